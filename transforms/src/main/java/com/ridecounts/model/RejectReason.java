@@ -1,0 +1,23 @@
+package com.ridecounts.model;
+
+/** Why an input record was rejected and sent to the dead-letter topic. The name is the stable, machine-readable code. */
+public enum RejectReason {
+  /** The Kafka record had a null value (a tombstone). */
+  NULL_VALUE,
+  /** The Kafka record value was zero bytes long. */
+  EMPTY_VALUE,
+  /** The value is not well-formed JSON (including invalid UTF-8, NaN/Infinity, excessive nesting). */
+  MALFORMED_JSON,
+  /** The value is JSON but not a JSON object. */
+  NOT_AN_OBJECT,
+  /** A field of the schema appears twice in the object. */
+  DUPLICATE_FIELD,
+  /** A required field ({@code event_id}, {@code user_id}, {@code ts}) is absent or null. */
+  MISSING_FIELD,
+  /** A field has a JSON type the schema does not allow (for example a string {@code ts}). */
+  WRONG_TYPE,
+  /** A field has the right type but a value outside its domain (empty id, {@code ts} out of range, ...). */
+  INVALID_VALUE,
+  /** Something follows the JSON object in the same value. */
+  TRAILING_DATA
+}

@@ -1,0 +1,33 @@
+package com.ridecounts.transforms;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The job's Beam metrics: names in one place, so the pipeline, the progress view and the replay summary read the same
+ * counters. All counters live in namespace {@value #NAMESPACE}, except the runner's own late-data counter.
+ */
+public final class RideCountsMetrics {
+  public static final String NAMESPACE = "ride-counts";
+  /** Records taken from the input topic, valid or not. */
+  public static final String RECORDS_READ = "records_read";
+  /** Records that satisfied the schema and entered the count. */
+  public static final String EVENTS_VALID = "events_valid";
+  /** Records sent to the dead-letter topic (all reasons). */
+  public static final String DEAD_LETTERED = "dead_lettered";
+  /** Prefix of the per-reason dead-letter counters, e.g. {@code dead_lettered.MISSING_FIELD}. */
+  public static final String DEAD_LETTERED_PREFIX = "dead_lettered.";
+  /** (event, window) assignments made by the sliding windows: each event belongs to size/period windows. */
+  public static final String WINDOW_ASSIGNMENTS = "window_assignments";
+  /**
+   * The runner's counter of (event, window) assignments dropped because the window had already closed (end +
+   * allowed lateness behind the watermark). Beam's runners register it under their own namespaces.
+   */
+  public static final String DROPPED_LATE = "droppedDueToLateness";
+
+  private RideCountsMetrics() {}
+
+  public static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+}

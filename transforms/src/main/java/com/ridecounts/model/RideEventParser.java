@@ -103,7 +103,15 @@ public final class RideEventParser {
           parser.skipChildren();
       }
     }
-    if (parser.nextToken() != null) {
+    JsonToken trailing;
+    try {
+      trailing = parser.nextToken();
+    } catch (JsonParseException e) {
+      // Something that is not even a JSON token follows the object ("} xyz", "}}", "},"): still trailing data.
+      return ParsedRecord.invalid(
+          value, RejectReason.TRAILING_DATA, "data follows the JSON object: " + shorten(e.getOriginalMessage()));
+    }
+    if (trailing != null) {
       return ParsedRecord.invalid(value, RejectReason.TRAILING_DATA, "data follows the JSON object");
     }
     if (eventId == null) {

@@ -38,6 +38,18 @@ public final class WindowCountJson {
 
   /** Encodes one pane as the output JSON value. */
   public static String toJson(WindowCount count) {
+    return encode(count, true);
+  }
+
+  /**
+   * Encodes only the result, without the pane metadata: exactly the seed job's {@code (window, event_type,
+   * event_count)} row. The replay tool writes final counts this way, since pane indexes depend on firing timing.
+   */
+  public static String toResultJson(WindowCount count) {
+    return encode(count, false);
+  }
+
+  private static String encode(WindowCount count, boolean withPane) {
     StringWriter out = new StringWriter(192);
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       json.writeStartObject();
@@ -47,11 +59,13 @@ public final class WindowCountJson {
       json.writeEndObject();
       json.writeStringField("event_type", count.eventType());
       json.writeNumberField("event_count", count.count());
-      json.writeObjectFieldStart("pane");
-      json.writeNumberField("index", count.paneIndex());
-      json.writeStringField("timing", count.timing().name());
-      json.writeBooleanField("final", count.isFinal());
-      json.writeEndObject();
+      if (withPane) {
+        json.writeObjectFieldStart("pane");
+        json.writeNumberField("index", count.paneIndex());
+        json.writeStringField("timing", count.timing().name());
+        json.writeBooleanField("final", count.isFinal());
+        json.writeEndObject();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,8 +3,10 @@ package com.ridecounts.transforms;
 import com.ridecounts.model.RideEvent;
 import com.ridecounts.model.WindowCount;
 import com.ridecounts.model.WindowCountCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,6 +23,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Counts ride events per (sliding event-time window, event type), the seed job's {@code groupBy(window(event_time, "1
@@ -28,8 +32,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Update mode: the watermark trigger with early and late firings at most once per trigger interval, accumulating
  * panes, and a final pane when the window closes (even if nothing changed since the last pane, so every key ends with
- * exactly one pane marked final). Append mode: only that final pane. Events later than the allowed lateness are
- * dropped by the runner and counted in its {@link RideCountsMetrics#DROPPED_LATE} counter.
+ * exactly one pane marked final). Append mode: only that final pane.
+ *
+ * <p>An (event, window) assignment is dropped when the window had closed (end + allowed lateness) by the time the
+ * event arrived: deterministically at ingestion, against the partition watermark the source stamped on the event (see
+ * {@link DropExpiredFn}), and otherwise by the runner against its own watermark ({@link
+ * RideCountsMetrics#DROPPED_LATE}).
  */
 public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>, PCollection<WindowCount>> {
   private final WindowingSpec spec;
@@ -41,16 +49,18 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
   @Override
   public PCollection<WindowCount> expand(PCollection<RideEvent> events) {
     return events
+        .apply("Restore event time", ParDo.of(new RestoreEventTimeFn()))
+        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
         .apply("Assign sliding windows", window(spec))
-        .apply("Key by event type", ParDo.of(new EventTypeFn()))
+        .apply("Drop expired window assignments", ParDo.of(new DropExpiredFn(spec.allowedLateness())))
         .setCoder(NullableCoder.of(StringUtf8Coder.of()))
         .apply("Count per event type", Count.perElement())
         .apply("Attach window and pane", ParDo.of(new ToWindowCountFn()))
         .setCoder(WindowCountCoder.of());
   }
 
-  static Window<RideEvent> window(WindowingSpec spec) {
-    Window<RideEvent> sliding = Window.into(SlidingWindows.of(spec.size()).every(spec.period()));
+  static Window<KV<@Nullable String, Long>> window(WindowingSpec spec) {
+    Window<KV<@Nullable String, Long>> sliding = Window.into(SlidingWindows.of(spec.size()).every(spec.period()));
     switch (spec.outputMode()) {
       case UPDATE:
         Trigger.OnceTrigger everyInterval =
@@ -69,15 +79,57 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
     }
   }
 
-  /** Emits the event type of each (event, window) assignment and counts the assignments. */
-  static final class EventTypeFn extends DoFn<RideEvent, @Nullable String> {
+  /**
+   * Re-stamps each event with its event time {@code ts} and keeps the timestamp it arrived with, which the source sets
+   * to the partition's watermark when the event is behind it (see the pipeline's {@code EventTimePolicy}); for an
+   * event ahead of the watermark both are {@code ts}. Output: (event type, arrival timestamp in epoch ms).
+   */
+  static final class RestoreEventTimeFn extends DoFn<RideEvent, KV<@Nullable String, Long>> {
+    @ProcessElement
+    public void process(
+        @Element RideEvent event, @Timestamp Instant arrival, OutputReceiver<KV<@Nullable String, Long>> out) {
+      out.outputWithTimestamp(KV.of(event.eventType(), arrival.getMillis()), new Instant(event.tsMillis()));
+    }
+
+    /** Moving an event back from the watermark to its own {@code ts} is this step's purpose. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Drops each (event, window) assignment whose window had closed (end + allowed lateness) before the event's arrival
+   * timestamp, counting it in {@link RideCountsMetrics#DROPPED_LATE_AT_INGESTION}; counts all assignments in {@link
+   * RideCountsMetrics#WINDOW_ASSIGNMENTS}; emits the event type of each kept assignment.
+   *
+   * <p>The arrival timestamp is the partition's own watermark when the event was read, a function of the partition's
+   * records in offset order only. So which late events are dropped does not depend on timing, and replaying the same
+   * topic gives the same counts. The runner's watermark at the window operator is never ahead of that partition
+   * watermark while the event is in flight, so the runner drops nothing further on Direct and Flink.
+   */
+  static final class DropExpiredFn extends DoFn<KV<@Nullable String, Long>, @Nullable String> {
+    private final Duration allowedLateness;
     private final Counter assignments = RideCountsMetrics.counter(RideCountsMetrics.WINDOW_ASSIGNMENTS);
+    private final Counter droppedLate = RideCountsMetrics.counter(RideCountsMetrics.DROPPED_LATE_AT_INGESTION);
+
+    DropExpiredFn(Duration allowedLateness) {
+      this.allowedLateness = allowedLateness;
+    }
 
     @ProcessElement
-    public void process(@Element RideEvent event, IntervalWindow window, OutputReceiver<@Nullable String> out) {
+    public void process(
+        @Element KV<@Nullable String, Long> typeAndArrival,
+        IntervalWindow window,
+        OutputReceiver<@Nullable String> out) {
       // Declaring the window parameter makes the runner call this once per window the event belongs to.
       assignments.inc();
-      out.output(event.eventType());
+      if (window.maxTimestamp().plus(allowedLateness).getMillis() < typeAndArrival.getValue()) {
+        droppedLate.inc();
+        return;
+      }
+      out.output(typeAndArrival.getKey());
     }
   }
 

@@ -20,6 +20,11 @@ public final class RideCountsMetrics {
   /** (event, window) assignments made by the sliding windows: each event belongs to size/period windows. */
   public static final String WINDOW_ASSIGNMENTS = "window_assignments";
   /**
+   * (event, window) assignments dropped at ingestion because the window had closed (end + allowed lateness) before
+   * the partition's watermark when the event was read.
+   */
+  public static final String DROPPED_LATE_AT_INGESTION = "dropped_late";
+  /**
    * The runner's counter of (event, window) assignments dropped because the window had already closed (end +
    * allowed lateness behind the watermark). Beam's runners register it under their own namespaces.
    */

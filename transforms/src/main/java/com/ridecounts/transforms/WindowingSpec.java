@@ -41,6 +41,12 @@ public final class WindowingSpec implements Serializable {
         OutputMode.UPDATE);
   }
 
+  /** How many sliding windows contain the instant {@code tsMillis} (size/period when the period divides the size). */
+  public long windowsContaining(long tsMillis) {
+    long p = period.getMillis();
+    return Math.floorDiv(tsMillis, p) - Math.floorDiv(tsMillis - size.getMillis(), p);
+  }
+
   public Duration size() {
     return size;
   }

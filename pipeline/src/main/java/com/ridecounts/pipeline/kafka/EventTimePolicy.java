@@ -1,0 +1,113 @@
+package com.ridecounts.pipeline.kafka;
+
+import com.ridecounts.model.ParsedRecord;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Event time for one Kafka partition, taken from the event's {@code ts} field (the Kafka record timestamp is not used
+ * for event time; it stays available as processing time).
+ *
+ * <ul>
+ *   <li>Timestamp: {@code ts}, or the partition's current watermark when {@code ts} is behind it. The count step
+ *       restores {@code ts} and compares each window's close with that stamp, so whether a late event is counted
+ *       depends only on the records before it in the partition, never on when the runner advanced its watermark.
+ *   <li>Watermark: bounded out-of-orderness, {@code max(ts seen on the partition) - watermarkDelay}, never beyond the
+ *       wall clock (a record stamped in the future must not close windows that real data is still filling), and never
+ *       moving backwards.
+ *   <li>A record that failed validation has no event time: it gets the current watermark as its timestamp and does
+ *       not move the watermark.
+ *   <li>Idle partitions (apache/beam #20908): when the partition has no backlog and has delivered nothing for {@code
+ *       idleTimeout} (or never delivered anything), the watermark follows {@code wall clock - idleTimeout}. So an
+ *       empty partition cannot hold the job's watermark back, and once a topic of historical records is drained every
+ *       window closes. The flip side, as with KafkaIO's own limited-delay policy: historical records produced into
+ *       an idle partition after that are late.
+ *   <li>After a restart the watermark resumes from the checkpointed one.
+ * </ul>
+ */
+public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord> {
+  private final Duration watermarkDelay;
+  private final Duration idleTimeout;
+  private final Supplier<Instant> clock;
+  private Instant maxEventTime;
+  private Instant lastRecordArrival;
+  private Instant watermark;
+
+  EventTimePolicy(
+      Duration watermarkDelay, Duration idleTimeout, Optional<Instant> previousWatermark, Supplier<Instant> clock) {
+    this.watermarkDelay = watermarkDelay;
+    this.idleTimeout = idleTimeout;
+    this.clock = clock;
+    this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    this.maxEventTime = previousWatermark.map(w -> w.plus(watermarkDelay)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    this.lastRecordArrival = clock.get();
+  }
+
+  /** A factory for KafkaIO's {@code withTimestampPolicyFactory}, one policy per partition. */
+  public static TimestampPolicyFactory<byte[], ParsedRecord> factory(Duration watermarkDelay, Duration idleTimeout) {
+    return new Factory(watermarkDelay, idleTimeout);
+  }
+
+  @Override
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], ParsedRecord> record) {
+    Instant now = clock.get();
+    lastRecordArrival = now;
+    Instant current = latest(watermark, eventWatermark(now));
+    ParsedRecord value = record.getKV().getValue();
+    if (value == null || !value.isValid()) {
+      return current;
+    }
+    Instant eventTime = new Instant(value.event().tsMillis());
+    if (eventTime.isAfter(maxEventTime)) {
+      maxEventTime = eventTime;
+    }
+    // Behind the watermark: stamp the watermark; the count restores ts and drops closed windows deterministically.
+    return eventTime.isBefore(current) ? current : eventTime;
+  }
+
+  @Override
+  public Instant getWatermark(PartitionContext ctx) {
+    Instant now = clock.get();
+    Instant candidate = eventWatermark(now);
+    boolean idle = ctx.getMessageBacklog() == 0 && !lastRecordArrival.plus(idleTimeout).isAfter(now);
+    if (idle) {
+      candidate = latest(candidate, now.minus(idleTimeout));
+    }
+    watermark = latest(watermark, candidate);
+    return watermark;
+  }
+
+  /** The watermark the records alone justify: largest event time, capped at the wall clock, minus the delay. */
+  private Instant eventWatermark(Instant now) {
+    Instant capped = maxEventTime.isBefore(now) ? maxEventTime : now;
+    return capped.minus(watermarkDelay);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** Creates an {@link EventTimePolicy} per partition, resuming from the checkpointed watermark. */
+  private static final class Factory implements TimestampPolicyFactory<byte[], ParsedRecord> {
+    private final Duration watermarkDelay;
+    private final Duration idleTimeout;
+
+    Factory(Duration watermarkDelay, Duration idleTimeout) {
+      this.watermarkDelay = watermarkDelay;
+      this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public TimestampPolicy<byte[], ParsedRecord> createTimestampPolicy(
+        TopicPartition partition, Optional<Instant> previousWatermark) {
+      return new EventTimePolicy(watermarkDelay, idleTimeout, previousWatermark, Instant::now);
+    }
+  }
+}

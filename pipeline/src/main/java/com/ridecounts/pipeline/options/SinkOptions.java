@@ -1,0 +1,37 @@
+package com.ridecounts.pipeline.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** How the job writes to Kafka: delivery guarantee and the exactly-once sink's settings. */
+public interface SinkOptions extends PipelineOptions {
+  @Description(
+      "AUTO: exactly-once (transactional KafkaIO sink) on runners that support it, at-least-once elsewhere."
+          + " EXACTLY_ONCE: fail at start-up if the runner cannot give it. AT_LEAST_ONCE: plain producer.")
+  @Default.Enum("AUTO")
+  DeliveryGuarantee getDeliveryGuarantee();
+
+  void setDeliveryGuarantee(DeliveryGuarantee value);
+
+  @Description("Number of shards (parallel transactional producers) of each exactly-once sink.")
+  @Default.Integer(1)
+  Integer getEosShards();
+
+  void setEosShards(Integer value);
+
+  @Description(
+      "Prefix of the exactly-once sinks' group ids (the counts and dead-letter sinks append -counts and -dlq);"
+          + " the sink keeps its progress under these ids, so keep them stable across restarts of one job.")
+  @Default.String("ride-counts-sink")
+  String getSinkGroupId();
+
+  void setSinkGroupId(String value);
+
+  /** The delivery guarantee requested for the output topics. */
+  enum DeliveryGuarantee {
+    AUTO,
+    EXACTLY_ONCE,
+    AT_LEAST_ONCE
+  }
+}

@@ -1,0 +1,51 @@
+package com.ridecounts.launcher;
+
+import com.ridecounts.pipeline.RideCountsPipeline;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay} and {@code generate}. Everything
+ * after the command is passed on; pipeline options ({@code --runner=...}, {@code --bootstrapServers=...}, see {@code
+ * run --help=RideCountsOptions}) work with every command.
+ */
+public final class Cli {
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ride-counts COMMAND [options]",
+          "  demo     [--eventsPerSecond R] [pipeline options]   embedded broker + generator + job, live view",
+          "  run      --bootstrapServers=HOST:PORT [pipeline options]   the job against an existing Kafka cluster",
+          "  replay   --input FILE.jsonl --output FINAL.jsonl [--partitions N] [pipeline options]",
+          "  generate --output FILE.jsonl [--events N] [--eventsPerSecond R] [--start ISO] [--seed S]",
+          "pipeline options: run --help=RideCountsOptions");
+
+  private Cli() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    int status;
+    switch (args[0]) {
+      case "demo":
+        status = Demo.run(rest, System.out);
+        break;
+      case "run":
+        RideCountsPipeline.main(rest);
+        status = 0;
+        break;
+      case "replay":
+        status = Replay.run(rest, System.out);
+        break;
+      case "generate":
+        status = Generate.run(rest, System.out);
+        break;
+      default:
+        System.err.println(USAGE);
+        status = 2;
+    }
+    System.exit(status);
+  }
+}

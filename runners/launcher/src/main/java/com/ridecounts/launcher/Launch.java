@@ -1,0 +1,47 @@
+package com.ridecounts.launcher;
+
+import com.ridecounts.pipeline.options.RideCountsOptions;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the launcher's commands share: parsing pipeline options with per-runner defaults, and stopping a job. */
+final class Launch {
+  private static final Logger LOG = LoggerFactory.getLogger(Launch.class);
+
+  private Launch() {}
+
+  /**
+   * Parses the pipeline options of {@code cl}, adding the command's {@code defaults} where the user gave none. On the
+   * DirectRunner (the default runner) {@code run()} must return instead of blocking, so the command can watch the job.
+   */
+  static RideCountsOptions parseOptions(CommandLine cl, Map<String, String> defaults) {
+    PipelineOptionsFactory.register(RideCountsOptions.class);
+    Map<String, String> all = new java.util.LinkedHashMap<>(defaults);
+    String[] given = cl.pipelineArgs(Map.of());
+    boolean direct = true;
+    for (String arg : given) {
+      if (arg.startsWith("--runner=")) {
+        direct = arg.endsWith("DirectRunner");
+      }
+    }
+    if (direct) {
+      all.put("blockOnRun", "false");
+    }
+    return PipelineOptionsFactory.fromArgs(cl.pipelineArgs(all)).withValidation().as(RideCountsOptions.class);
+  }
+
+  /** Cancels a running job and waits up to 30 s for it to end, logging rather than failing if the runner cannot. */
+  static void stop(PipelineResult result) {
+    try {
+      if (!result.getState().isTerminal()) {
+        result.cancel();
+        result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("could not cancel the job", e);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package com.ridecounts.launcher;
+
+import com.ridecounts.model.WindowCount;
+import com.ridecounts.model.WindowCountJson;
+import com.ridecounts.pipeline.JobCounters;
+import com.ridecounts.pipeline.RideCountsPipeline;
+import com.ridecounts.pipeline.kafka.KafkaClientConfig;
+import com.ridecounts.pipeline.options.RideCountsOptions;
+import com.ridecounts.transforms.RideCountsMetrics;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code ./ride-counts replay --input FILE.jsonl --output FINAL.jsonl [--partitions N] [pipeline options]}: the
+ * evaluation tool. Puts every line of FILE into a fresh input topic (line i to partition i mod N), runs the production
+ * pipeline on the chosen runner in streaming mode until every window has closed, reads the counts topic with
+ * read_committed and writes FINAL.jsonl: one line per (window, event type) with its final count, in window order.
+ *
+ * <p>The job is done when its counters show every line read and every (event, window) assignment the file makes is
+ * either in a final pane or dropped as too late; the embedded broker is used unless {@code --bootstrapServers} is
+ * given. Exits non-zero if that does not happen within {@code --timeoutSeconds}.
+ */
+final class Replay {
+  private static final Set<String> FLAGS = Set.of("input", "output", "partitions", "timeoutSeconds");
+
+  private Replay() {}
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    CommandLine cl = new CommandLine(args, FLAGS);
+    Path input = Path.of(cl.required("input"));
+    Path output = Path.of(cl.required("output"));
+    int partitions = Integer.parseInt(cl.get("partitions", "1"));
+    Duration timeout = Duration.ofSeconds(Long.parseLong(cl.get("timeoutSeconds", "900")));
+    ReplayInput lines = ReplayInput.read(input);
+
+    EmbeddedKafkaBroker broker = cl.hasPipelineOption("bootstrapServers") ? null : EmbeddedKafkaBroker.start();
+    try {
+      String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+      Map<String, String> defaults = new java.util.LinkedHashMap<>();
+      if (broker != null) {
+        defaults.put("bootstrapServers", broker.bootstrapServers());
+      }
+      defaults.put("inputTopic", run + "-input");
+      defaults.put("outputTopic", run + "-counts");
+      defaults.put("deadLetterTopic", run + "-dlq");
+      defaults.put("consumerGroupId", run);
+      defaults.put("sinkGroupId", run + "-sink");
+      defaults.put("startingOffsets", "EARLIEST");
+      defaults.put("idlePartitionTimeoutSeconds", "5");
+      RideCountsOptions options = Launch.parseOptions(cl, defaults);
+      Map<String, Object> client = KafkaClientConfig.load(options.getKafkaPropertiesFile());
+      TopicAdmin.create(options.getBootstrapServers(), client, partitions, options.getInputTopic());
+      TopicAdmin.create(options.getBootstrapServers(), client, 1, options.getOutputTopic(), options.getDeadLetterTopic());
+      produce(options.getBootstrapServers(), client, options.getInputTopic(), partitions, lines);
+
+      long expectedAssignments = lines.windowAssignments(RideCountsPipeline.windowingSpec(options));
+      long started = System.nanoTime();
+      PipelineResult result = RideCountsPipeline.run(options);
+      try (CountsView view = new CountsView(options.getBootstrapServers(), options.getOutputTopic(), client);
+          RecordCounter deadLetters =
+              new RecordCounter(options.getBootstrapServers(), options.getDeadLetterTopic(), client)) {
+        JobCounters counters = awaitCompletion(result, view, deadLetters, lines, expectedAssignments, timeout);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        writeFinal(output, view);
+        out.printf(
+            "replay on %s: %d records read (%d valid, %d dead-lettered, %d dead letters on %s);"
+                + " %d (event, window) assignments, %d counted in final panes, %d dropped as too late;"
+                + " %d (window, event type) results in %d panes (%d duplicate, %d after final, %d decreasing);"
+                + " wrote %s in %.1f s%n",
+            options.getRunner().getSimpleName(),
+            counters.get(RideCountsMetrics.RECORDS_READ),
+            counters.get(RideCountsMetrics.EVENTS_VALID),
+            counters.get(RideCountsMetrics.DEAD_LETTERED),
+            deadLetters.count(),
+            options.getDeadLetterTopic(),
+            expectedAssignments,
+            view.finalCountSum(),
+            counters.droppedLate(),
+            view.finals().size(),
+            view.panes(),
+            view.duplicatePanes(),
+            view.panesAfterFinal(),
+            view.decreasingCounts(),
+            output,
+            seconds);
+      } finally {
+        Launch.stop(result);
+      }
+      return 0;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private static void produce(
+      String bootstrap, Map<String, Object> client, String topic, int partitions, ReplayInput lines) {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < lines.values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, i % partitions, null, lines.values.get(i)));
+      }
+      producer.flush();
+    }
+  }
+
+  private static JobCounters awaitCompletion(
+      PipelineResult result,
+      CountsView view,
+      RecordCounter deadLetters,
+      ReplayInput lines,
+      long expectedAssignments,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      view.poll(Duration.ofMillis(500));
+      deadLetters.poll(Duration.ofMillis(10));
+      if (result.getState().isTerminal()) {
+        throw new IllegalStateException("the job ended early: " + result.getState());
+      }
+      JobCounters counters = JobCounters.of(result);
+      boolean allRead = counters.get(RideCountsMetrics.RECORDS_READ) >= lines.values.size();
+      boolean allAccounted = view.finalCountSum() + counters.droppedLate() >= expectedAssignments;
+      boolean allDeadLettered = deadLetters.count() >= lines.invalid;
+      if (allRead && allAccounted && allDeadLettered) {
+        view.poll(Duration.ofMillis(200));
+        return counters;
+      }
+    }
+    throw new IllegalStateException("replay did not complete within " + timeout);
+  }
+
+  private static void writeFinal(Path output, CountsView view) throws java.io.IOException {
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      for (WindowCount count : view.finals()) {
+        writer.write(WindowCountJson.toResultJson(count));
+        writer.write('\n');
+      }
+    }
+  }
+}

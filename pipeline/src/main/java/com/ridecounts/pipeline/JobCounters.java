@@ -34,11 +34,14 @@ public final class JobCounters {
     return sum;
   }
 
-  /** The runner's own count of (event, window) assignments dropped as too late, whatever namespace it uses. */
+  /**
+   * The runner's own count of (event, window) assignments dropped as too late, whatever namespace and capitalisation
+   * it uses (the DirectRunner says {@code DroppedDueToLateness}, Flink {@code droppedDueToLateness}).
+   */
   public long runnerDroppedLate() {
     long sum = 0;
     for (MetricResult<Long> counter : results.getCounters()) {
-      if (counter.getName().getName().equals(RideCountsMetrics.DROPPED_LATE)) {
+      if (counter.getName().getName().equalsIgnoreCase(RideCountsMetrics.DROPPED_LATE)) {
         sum += counter.getAttempted();
       }
     }

@@ -25,4 +25,9 @@ public final class IngestedRecordCoder extends AtomicCoder<IngestedRecord> {
   public IngestedRecord decode(InputStream in) throws IOException {
     return new IngestedRecord(ParsedRecordCoder.of().decode(in), SourcePositionCoder.of().decode(in));
   }
+
+  @Override
+  public void verifyDeterministic() throws NonDeterministicException {
+    ParsedRecordCoder.of().verifyDeterministic();
+  }
 }

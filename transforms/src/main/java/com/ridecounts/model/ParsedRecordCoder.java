@@ -44,4 +44,9 @@ public final class ParsedRecordCoder extends AtomicCoder<ParsedRecord> {
     String detail = STRING.decode(in);
     return ParsedRecord.invalid(NULLABLE_BYTES.decode(in), reason, detail);
   }
+
+  @Override
+  public void verifyDeterministic() throws NonDeterministicException {
+    RideEventCoder.of().verifyDeterministic();
+  }
 }

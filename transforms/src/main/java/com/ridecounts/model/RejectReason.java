@@ -10,7 +10,7 @@ public enum RejectReason {
   MALFORMED_JSON,
   /** The value is JSON but not a JSON object. */
   NOT_AN_OBJECT,
-  /** A field of the schema appears twice in the object. */
+  /** A field name appears twice in one JSON object (anywhere in the value). */
   DUPLICATE_FIELD,
   /** A required field ({@code event_id}, {@code user_id}, {@code ts}) is absent or null. */
   MISSING_FIELD,

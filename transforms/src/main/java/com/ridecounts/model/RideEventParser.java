@@ -20,7 +20,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       (1970-01-01 to 9999-12-31).
  *   <li>{@code event_type}: JSON string, null or absent (absent and null both mean the null type).
  *   <li>{@code amount}: finite JSON number, null or absent.
- *   <li>Any other field is accepted and ignored (additive schema evolution); a schema field given twice is rejected.
+ *   <li>Any other field is accepted and ignored (additive schema evolution).
+ *   <li>A field name given twice in one object, anywhere in the value, is rejected: duplicate JSON names are
+ *       ambiguous (parsers disagree on which one wins), so such a value cannot be read reliably.
  * </ul>
  *
  * <p>It uses Jackson's streaming parser with strict duplicate detection, so a value is scanned once, without building a

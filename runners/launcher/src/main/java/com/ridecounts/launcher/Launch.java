@@ -15,7 +15,8 @@ final class Launch {
 
   /**
    * Parses the pipeline options of {@code cl}, adding the command's {@code defaults} where the user gave none. On the
-   * DirectRunner (the default runner) {@code run()} must return instead of blocking, so the command can watch the job.
+   * DirectRunner (the default runner) {@code run()} must return instead of blocking, so the command can watch the job,
+   * and the runner's test-only checks are off.
    */
   static RideCountsOptions parseOptions(CommandLine cl, Map<String, String> defaults) {
     PipelineOptionsFactory.register(RideCountsOptions.class);
@@ -29,6 +30,10 @@ final class Launch {
     }
     if (direct) {
       all.put("blockOnRun", "false");
+      // The DirectRunner's immutability and encodability checks are for tests (which keep them); a job run by the
+      // launcher skips their per-element copying.
+      all.put("enforceImmutability", "false");
+      all.put("enforceEncodability", "false");
     }
     return PipelineOptionsFactory.fromArgs(cl.pipelineArgs(all)).withValidation().as(RideCountsOptions.class);
   }

@@ -40,7 +40,15 @@ public final class RideCountsPipeline {
   /** Parses the options, starts the job and waits until it ends (Ctrl-C or SIGTERM cancels it). */
   public static void main(String[] args) {
     PipelineOptionsFactory.register(RideCountsOptions.class);
-    RideCountsOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RideCountsOptions.class);
+    runUntilStopped(PipelineOptionsFactory.fromArgs(args).withValidation().as(RideCountsOptions.class));
+  }
+
+  /**
+   * Starts the job and waits until it ends; Ctrl-C or SIGTERM cancels it first (on Spark a cancel stops the streaming
+   * context gracefully, finishing the current micro-batch). Needs a runner whose {@code run()} returns (the launcher
+   * sets the DirectRunner's {@code --blockOnRun=false}).
+   */
+  public static void runUntilStopped(RideCountsOptions options) {
     PipelineResult result = run(options);
     Runtime.getRuntime().addShutdownHook(new Thread(new CancelOnShutdown(result), "ride-counts-shutdown"));
     result.waitUntilFinish();

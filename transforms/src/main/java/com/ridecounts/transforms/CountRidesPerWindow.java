@@ -133,11 +133,25 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
     }
   }
 
-  /** Turns a fired (event type, count) pane into a {@link WindowCount} with the window bounds and pane metadata. */
+  /**
+   * Turns a fired (event type, count) pane into a {@link WindowCount} with the window bounds and pane metadata.
+   *
+   * <p>A pane with count 0 is suppressed and counted in {@link RideCountsMetrics#EMPTY_PANES_SUPPRESSED}: an
+   * accumulating count pane always holds at least the element that created it, so a 0 can only come from a runner
+   * re-firing a window whose state it already cleared. Beam 2.70's SparkRunner does this for every closed window, once
+   * per micro-batch for the allowed lateness after its final pane (its expired-timer check adds the allowed lateness
+   * to the garbage-collection timer a second time), and a consumer keeping the latest value would end on 0.
+   */
   static final class ToWindowCountFn extends DoFn<KV<@Nullable String, Long>, WindowCount> {
+    private final Counter emptyPanes = RideCountsMetrics.counter(RideCountsMetrics.EMPTY_PANES_SUPPRESSED);
+
     @ProcessElement
     public void process(
         @Element KV<@Nullable String, Long> count, IntervalWindow window, PaneInfo pane, OutputReceiver<WindowCount> out) {
+      if (count.getValue() == 0) {
+        emptyPanes.inc();
+        return;
+      }
       out.output(
           new WindowCount(
               window.start().getMillis(),

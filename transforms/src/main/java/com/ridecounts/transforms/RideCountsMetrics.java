@@ -24,6 +24,8 @@ public final class RideCountsMetrics {
    * the partition's watermark when the event was read.
    */
   public static final String DROPPED_LATE_AT_INGESTION = "dropped_late";
+  /** Count panes of 0 that a runner emitted for an already-closed window, suppressed (see CountRidesPerWindow). */
+  public static final String EMPTY_PANES_SUPPRESSED = "empty_panes_suppressed";
   /**
    * The runner's counter of (event, window) assignments dropped because the window had already closed (end +
    * allowed lateness behind the watermark). Beam's runners register it under their own namespaces.

@@ -2,6 +2,8 @@ package com.ridecounts.launcher;
 
 import com.ridecounts.pipeline.RideCountsPipeline;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay} and {@code generate}. Everything
@@ -21,10 +23,23 @@ public final class Cli {
 
   private Cli() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = dispatch(args);
+    } catch (Exception e) {
+      System.err.println("ride-counts: " + e);
+      e.printStackTrace();
+      status = 1;
+    }
+    // Exit explicitly: runner and Kafka client threads left behind by a cancelled job must not keep the JVM alive.
+    System.exit(status);
+  }
+
+  private static int dispatch(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(USAGE);
-      System.exit(2);
+      return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     int status;
@@ -33,7 +48,7 @@ public final class Cli {
         status = Demo.run(rest, System.out);
         break;
       case "run":
-        RideCountsPipeline.main(rest);
+        RideCountsPipeline.runUntilStopped(Launch.parseOptions(new CommandLine(rest, Set.of()), Map.of()));
         status = 0;
         break;
       case "replay":
@@ -46,6 +61,6 @@ public final class Cli {
         System.err.println(USAGE);
         status = 2;
     }
-    System.exit(status);
+    return status;
   }
 }

@@ -3,6 +3,7 @@ package com.ridecounts.launcher;
 import com.ridecounts.pipeline.options.RideCountsOptions;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.fn.JvmInitializers;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,13 @@ final class Launch {
       all.put("enforceImmutability", "false");
       all.put("enforceEncodability", "false");
     }
-    return PipelineOptionsFactory.fromArgs(cl.pipelineArgs(all)).withValidation().as(RideCountsOptions.class);
+    RideCountsOptions options =
+        PipelineOptionsFactory.fromArgs(cl.pipelineArgs(all)).withValidation().as(RideCountsOptions.class);
+    // Per-runner defaults, without knowing the runner: each runner module registers a JvmInitializer (e.g.
+    // com.ridecounts.spark.SparkRunnerDefaults, com.ridecounts.flink.FlinkRunnerDefaults) that fills in the options
+    // the user did not set, for its own runner only.
+    JvmInitializers.runBeforeProcessing(options);
+    return options;
   }
 
   /** Cancels a running job and waits up to 30 s for it to end, logging rather than failing if the runner cannot. */

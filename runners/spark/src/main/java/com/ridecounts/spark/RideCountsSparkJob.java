@@ -3,12 +3,11 @@ package com.ridecounts.spark;
 import com.ridecounts.pipeline.RideCountsPipeline;
 import com.ridecounts.pipeline.options.RideCountsOptions;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ride-counts job on a Spark cluster: the main class of the bundled jar, for spark-submit.
@@ -30,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * jars (kafka_2.12, kafka-server, ...) are deliberately left out of it.
  */
 public final class RideCountsSparkJob {
-  private static final Logger LOG = LoggerFactory.getLogger(RideCountsSparkJob.class);
-
   private RideCountsSparkJob() {}
 
   public static void main(String[] args) {
@@ -40,7 +37,9 @@ public final class RideCountsSparkJob {
     }
     RideCountsOptions options = parse(args);
     PipelineResult result = RideCountsPipeline.run(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(result), "ride-counts-shutdown"));
+    // No shutdown hook of our own: Spark's StreamingContext registers one that stops the job on SIGTERM (gracefully
+    // with --conf spark.streaming.stopGracefullyOnShutdown=true). A second hook calling result.cancel() (a graceful
+    // StreamingContext.stop) deadlocks against it: seen with spark-submit, the JVM hung after SIGTERM.
     result.waitUntilFinish();
   }
 
@@ -48,10 +47,12 @@ public final class RideCountsSparkJob {
   static RideCountsOptions parse(String[] args) {
     PipelineOptionsFactory.register(RideCountsOptions.class);
     PipelineOptionsFactory.register(SparkPipelineOptions.class);
-    RideCountsOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RideCountsOptions.class);
     if (Arrays.stream(args).noneMatch(a -> a.startsWith("--runner="))) {
-      options.setRunner(SparkRunner.class);
+      // before parsing: Beam's default runner is the DirectRunner, which the bundle does not contain
+      args = Stream.concat(Stream.of("--runner=" + SparkRunner.class.getSimpleName()), Arrays.stream(args))
+          .toArray(String[]::new);
     }
+    RideCountsOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RideCountsOptions.class);
     boolean checkpointDirGiven = SparkRunnerDefaults.explicitlySet(options).contains("checkpointDir");
     SparkRunnerDefaults.apply(options);
     String master = System.getProperty("spark.master", options.as(SparkPipelineOptions.class).getSparkMaster());
@@ -61,16 +62,5 @@ public final class RideCountsSparkJob {
               + " driver and all executors share (e.g. hdfs:///ride-counts/checkpoints), the same on every restart");
     }
     return options;
-  }
-
-  private static void stop(PipelineResult result) {
-    try {
-      if (!result.getState().isTerminal()) {
-        LOG.info("Stopping ride-counts");
-        result.cancel();
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.warn("Could not cancel the job cleanly", e);
-    }
   }
 }

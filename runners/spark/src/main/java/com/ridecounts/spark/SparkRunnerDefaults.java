@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  *       RideCountsSparkJob}.
  * </ul>
  *
- * <p>It is also a Beam {@link JvmInitializer} (registered in META-INF/services), so a launcher can apply it, and the
- * defaults of any other runner module, without knowing the runner: {@code
- * org.apache.beam.sdk.fn.JvmInitializers.runBeforeProcessing(options)} after parsing the options. The classic
- * SparkRunner does not call JvmInitializers itself.
+ * <p>It is also a Beam {@link JvmInitializer} (registered in META-INF/services), so the launcher applies it, and the
+ * defaults of any other runner module, without knowing the runner: {@code Launch.parseOptions} calls {@code
+ * org.apache.beam.sdk.fn.JvmInitializers.runBeforeProcessing(options)} after parsing. The classic SparkRunner does not
+ * call JvmInitializers itself; {@link RideCountsSparkJob} (spark-submit) calls {@link #apply} directly.
  */
 public final class SparkRunnerDefaults implements JvmInitializer {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunnerDefaults.class);

@@ -1,0 +1,196 @@
+package com.ridecounts.flink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.flink.LiveMetricsFlinkRunner;
+import org.apache.beam.sdk.harness.JvmInitializer;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ride-counts defaults for Beam's classic FlinkRunner, applied to parsed options before the pipeline runs. Only
+ * options the user did not set are touched, and nothing happens unless {@code --runner} is the FlinkRunner.
+ *
+ * <ul>
+ *   <li>{@code checkpointingInterval}: {@value #DEFAULT_CHECKPOINTING_INTERVAL_MILLIS} ms (Beam's default is -1,
+ *       no checkpointing). The job needs checkpoints: its exactly-once Kafka sinks ({@code SinkGuarantee} resolves
+ *       {@code AUTO} to {@code EXACTLY_ONCE} on Flink) use {@code @RequiresStableInput}, which the FlinkRunner
+ *       implements by buffering a sink's input until the next checkpoint completes and writing it after that, in a
+ *       Kafka transaction. So <b>output latency follows the checkpoint interval</b>: a pane reaches
+ *       {@code read_committed} consumers up to one interval (plus the checkpoint's own duration) after the trigger
+ *       fired. Without checkpointing Beam refuses to start the job ("No checkpointing configured but pipeline uses
+ *       {@literal @}RequiresStableInput"). Input offsets are committed to Kafka on the same checkpoints.
+ *   <li>{@code checkpointingMode}: {@code EXACTLY_ONCE} (also Beam's default; the stable-input buffering requires
+ *       it).
+ *   <li>{@code attachedMode}: {@code false}, so {@code run()} submits the job and returns a result that can be
+ *       watched and cancelled (in attached mode {@code run()} blocks until the streaming job ends).
+ *   <li>{@code parallelism}, on the embedded Flink: {@link #localParallelism()} (the number of cores, at most
+ *       {@value #MAX_LOCAL_PARALLELISM}). On a cluster the cluster's {@code parallelism.default} applies.
+ *   <li>State backend, on the embedded Flink: {@code stateBackend=filesystem} (heap state, checkpoints written to
+ *       files) with {@code stateBackendStoragePath} a fresh directory per run under {@code
+ *       java.io.tmpdir/ride-counts-flink/<jobName>/checkpoints}. On a cluster the cluster's configuration ({@code
+ *       state.backend.type}, {@code state.checkpoints.dir}) applies unless {@code --stateBackend} and {@code
+ *       --stateBackendStoragePath} (a path all task managers share, e.g. {@code s3://...} or {@code hdfs://...})
+ *       are given. To resume a job after a restart, take a savepoint and start with {@code --savepointPath}.
+ *   <li>Live metrics: the runner becomes {@link LiveMetricsFlinkRunner}, the FlinkRunner with a result whose {@code
+ *       metrics()} has live values while the job runs (Beam's FlinkRunner result reports Beam metrics only once the
+ *       job has ended, which a streaming job does not). On the embedded Flink they come from the {@link
+ *       LiveMetricsReporter}, which a generated Flink configuration directory enables unless {@code --flinkConfDir}
+ *       is given (it includes whatever {@code FLINK_CONF_DIR} configures); on a cluster from its REST API.
+ * </ul>
+ *
+ * <p>It is also a Beam {@link JvmInitializer} (registered in META-INF/services), so a launcher applies it, and the
+ * defaults of any other runner module, without knowing the runner: {@code
+ * org.apache.beam.sdk.fn.JvmInitializers.runBeforeProcessing(options)} after parsing the options. The classic
+ * FlinkRunner does not call JvmInitializers itself.
+ */
+public final class FlinkRunnerDefaults implements JvmInitializer {
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkRunnerDefaults.class);
+
+  /** Checkpoint interval when the user gives none; the exactly-once sinks commit once per checkpoint. */
+  public static final long DEFAULT_CHECKPOINTING_INTERVAL_MILLIS = 5_000;
+  /** Upper bound of the default parallelism of the embedded Flink (this project's machines have 2 cores). */
+  public static final int MAX_LOCAL_PARALLELISM = 2;
+
+  private static final Set<String> FLINK_RUNNERS = Set.of("FlinkRunner", "TestFlinkRunner", "LiveMetricsFlinkRunner");
+
+  @Override
+  public void beforeProcessing(PipelineOptions options) {
+    apply(options);
+  }
+
+  /** Whether {@code options} select the classic FlinkRunner (or this module's {@link LiveMetricsFlinkRunner}). */
+  public static boolean isFlinkRunner(PipelineOptions options) {
+    return FLINK_RUNNERS.contains(options.getRunner().getSimpleName());
+  }
+
+  /** The default parallelism of the embedded Flink: one slot per core, at most {@value #MAX_LOCAL_PARALLELISM}. */
+  public static int localParallelism() {
+    return Math.max(1, Math.min(MAX_LOCAL_PARALLELISM, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Fills in the Flink options the user did not set (see the class comment); does nothing for other runners. Call it
+   * after parsing and before {@code Pipeline.create}/{@code run}. Idempotent.
+   */
+  public static void apply(PipelineOptions options) {
+    if (!isFlinkRunner(options)) {
+      return;
+    }
+    Set<String> given = explicitlySet(options);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    boolean embedded = isEmbedded(flink.getFlinkMaster());
+
+    if (!given.contains("checkpointingInterval")) {
+      flink.setCheckpointingInterval(DEFAULT_CHECKPOINTING_INTERVAL_MILLIS);
+    }
+    if (!given.contains("checkpointingMode")) {
+      flink.setCheckpointingMode("EXACTLY_ONCE");
+    }
+    if (!given.contains("attachedMode")) {
+      flink.setAttachedMode(false);
+    }
+    Path runDir = Path.of(System.getProperty("java.io.tmpdir"), "ride-counts-flink", options.getJobName());
+    if (embedded) {
+      if (!given.contains("parallelism")) {
+        flink.setParallelism(localParallelism());
+      }
+      if (!given.contains("stateBackend") && !given.contains("stateBackendFactory")) {
+        flink.setStateBackend("filesystem");
+      }
+      if (flink.getStateBackend() != null && !given.contains("stateBackendStoragePath")) {
+        flink.setStateBackendStoragePath(runDir.resolve("checkpoints").toUri().toString());
+      }
+      if (!given.contains("flinkConfDir")) {
+        flink.setFlinkConfDir(writeConfDir(runDir.resolve("conf")).toString());
+      }
+    }
+    if (options.getRunner() == FlinkRunner.class) {
+      options.setRunner(LiveMetricsFlinkRunner.class);
+    }
+    LOG.info(
+        "FlinkRunner settings: {} Flink{}, parallelism {}, checkpoints every {} ms ({}; the exactly-once sinks commit"
+            + " on each){}, {} submission",
+        embedded ? "embedded" : "cluster",
+        embedded ? "" : " at " + flink.getFlinkMaster(),
+        flink.getParallelism() > 0 ? flink.getParallelism() : "from the cluster",
+        flink.getCheckpointingInterval(),
+        flink.getCheckpointingMode(),
+        flink.getStateBackend() == null
+            ? ""
+            : ", state backend " + flink.getStateBackend() + " in " + flink.getStateBackendStoragePath(),
+        flink.getAttachedMode() ? "attached" : "detached");
+  }
+
+  /**
+   * Whether {@code flinkMaster} means a Flink inside this JVM: {@code [local]}, or {@code [auto]} (Beam's default)
+   * outside a Flink client ({@code flink run} sets a context environment that is not local).
+   */
+  public static boolean isEmbedded(String flinkMaster) {
+    String master = flinkMaster == null ? "[auto]" : flinkMaster.trim();
+    if (master.equals("[local]") || master.equals("[collection]")) {
+      return true;
+    }
+    if (master.equals("[auto]")) {
+      return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+    }
+    return false;
+  }
+
+  /**
+   * Writes the Flink configuration of an embedded run into {@code dir}: the configuration of {@code FLINK_CONF_DIR}
+   * if that is set, plus the {@link LiveMetricsReporter}.
+   */
+  private static Path writeConfDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      StringBuilder config = new StringBuilder();
+      String fileName = "config.yaml";
+      String userConfDir = System.getenv("FLINK_CONF_DIR");
+      if (userConfDir != null && !userConfDir.isBlank()) {
+        for (String name : new String[] {"config.yaml", "flink-conf.yaml"}) {
+          Path file = Path.of(userConfDir, name);
+          if (Files.isRegularFile(file)) {
+            config.append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
+            fileName = name;
+            break;
+          }
+        }
+      }
+      config
+          .append("# added by ride-counts (com.ridecounts.flink.FlinkRunnerDefaults): live Beam counters\n")
+          .append("metrics.reporter.")
+          .append(LiveMetricsReporter.REPORTER_NAME)
+          .append(".factory.class: ")
+          .append(LiveMetricsReporter.Factory.class.getName())
+          .append('\n');
+      Files.writeString(dir.resolve(fileName), config, StandardCharsets.UTF_8);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the Flink configuration in " + dir, e);
+    }
+  }
+
+  /**
+   * The names of the options given on the command line or set by a setter. Beam keeps no public flag for this, but a
+   * PipelineOptions' display data holds exactly its explicitly set options (defaults are left out).
+   */
+  static Set<String> explicitlySet(PipelineOptions options) {
+    Set<String> names = new HashSet<>();
+    for (DisplayData.Item item : DisplayData.from(options).items()) {
+      names.add(item.getKey());
+    }
+    return names;
+  }
+}

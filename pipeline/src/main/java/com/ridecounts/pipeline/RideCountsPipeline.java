@@ -44,13 +44,17 @@ public final class RideCountsPipeline {
   }
 
   /**
-   * Starts the job and waits until it ends; Ctrl-C or SIGTERM cancels it first (on Spark a cancel stops the streaming
-   * context gracefully, finishing the current micro-batch). Needs a runner whose {@code run()} returns (the launcher
-   * sets the DirectRunner's {@code --blockOnRun=false}).
+   * Starts the job and waits until it ends; Ctrl-C or SIGTERM stops it first. Needs a runner whose {@code run()}
+   * returns (the launcher sets the DirectRunner's {@code --blockOnRun=false}). On Spark the streaming context's own
+   * shutdown hook stops the job, gracefully (the current micro-batch finishes) with {@code
+   * spark.streaming.stopGracefullyOnShutdown=true}, which the Spark runner module sets; a second hook cancelling the
+   * job would deadlock against it. On the other runners a hook cancels the job.
    */
   public static void runUntilStopped(RideCountsOptions options) {
     PipelineResult result = run(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(new CancelOnShutdown(result), "ride-counts-shutdown"));
+    if (!options.getRunner().getSimpleName().startsWith("Spark")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(new CancelOnShutdown(result), "ride-counts-shutdown"));
+    }
     result.waitUntilFinish();
   }
 

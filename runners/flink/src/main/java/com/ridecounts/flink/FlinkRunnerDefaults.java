@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *       it).
  *   <li>{@code attachedMode}: {@code false}, so {@code run()} submits the job and returns a result that can be
  *       watched and cancelled (in attached mode {@code run()} blocks until the streaming job ends).
+ *   <li>{@code autoWatermarkInterval}: {@value #DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS} ms, Flink's default.
  *   <li>{@code parallelism}, on the embedded Flink: {@link #localParallelism()} (the number of cores, at most
  *       {@value #MAX_LOCAL_PARALLELISM}). On a cluster the cluster's {@code parallelism.default} applies.
  *   <li>State backend, on the embedded Flink: {@code stateBackend=filesystem} (heap state, checkpoints written to
@@ -60,6 +61,11 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
 
   /** Checkpoint interval when the user gives none; the exactly-once sinks commit once per checkpoint. */
   public static final long DEFAULT_CHECKPOINTING_INTERVAL_MILLIS = 5_000;
+  /**
+   * How often the sources emit their watermark: Flink's own default, set explicitly so that Beam's source reader does
+   * not warn that it is unset.
+   */
+  public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
   /** Upper bound of the default parallelism of the embedded Flink (this project's machines have 2 cores). */
   public static final int MAX_LOCAL_PARALLELISM = 2;
 
@@ -100,6 +106,9 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
     }
     if (!given.contains("attachedMode")) {
       flink.setAttachedMode(false);
+    }
+    if (!given.contains("autoWatermarkInterval")) {
+      flink.setAutoWatermarkInterval(DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS);
     }
     Path runDir = Path.of(System.getProperty("java.io.tmpdir"), "ride-counts-flink", options.getJobName());
     if (embedded) {

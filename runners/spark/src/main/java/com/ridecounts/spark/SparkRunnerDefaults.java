@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code sparkMaster}: {@value #LOCAL_MASTER} for local runs (Beam's default is local[4]). Under spark-submit
  *       the {@code spark.master} system property is set, and Beam's SparkContextFactory uses it instead of this
  *       option, so this default never overrides the cluster's master.
+ *   <li>{@code spark.streaming.stopGracefullyOnShutdown=true} (a system property, unless already set), as in the seed
+ *       job: SIGTERM lets the current micro-batch finish before the streaming context stops.
  *   <li>{@code checkpointDir}: a fresh directory per run under {@code java.io.tmpdir/ride-counts-spark/} (Beam's
  *       default is {@code /tmp/<jobName>}, also per run). A fresh directory matters: Beam starts a streaming job with
  *       {@code JavaStreamingContext.getOrCreate(checkpointDir, ...)}, so a directory left by an earlier run would
@@ -43,6 +45,9 @@ public final class SparkRunnerDefaults implements JvmInitializer {
   public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
   /** Spark master of a local run when the user gives none (the machines this project targets have 2 cores). */
   public static final String LOCAL_MASTER = "local[2]";
+
+  /** The seed's graceful-shutdown setting; Spark reads it from system properties when it creates its configuration. */
+  static final String STOP_GRACEFULLY = "spark.streaming.stopGracefullyOnShutdown";
 
   private static final Set<String> SPARK_RUNNERS = Set.of("SparkRunner", "TestSparkRunner", "SparkRunnerDebugger");
 
@@ -78,6 +83,10 @@ public final class SparkRunnerDefaults implements JvmInitializer {
     }
     if (!given.contains("sparkMaster") && System.getProperty("spark.master") == null) {
       spark.setSparkMaster(LOCAL_MASTER);
+    }
+    if (System.getProperty(STOP_GRACEFULLY) == null) {
+      // read by Spark's StreamingContext shutdown hook: on SIGTERM, finish the current micro-batch, then stop
+      System.setProperty(STOP_GRACEFULLY, "true");
     }
     if (!given.contains("checkpointDir")) {
       spark.setCheckpointDir(

@@ -42,6 +42,11 @@ public final class Cli {
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    // A non-Beam reference job (--runner=SparkStructuredStreamingReference, runners/reference) replaces the pipeline.
+    java.util.Optional<ReferenceJob> reference = ReferenceJob.selectedBy(rest);
+    if (reference.isPresent()) {
+      return runReference(reference.get(), args[0], rest);
+    }
     int status;
     switch (args[0]) {
       case "demo":
@@ -62,5 +67,21 @@ public final class Cli {
         status = 2;
     }
     return status;
+  }
+
+  private static int runReference(ReferenceJob job, String command, String[] rest) throws Exception {
+    switch (command) {
+      case "replay":
+        return Replay.run(rest, System.out);
+      case "run":
+        try (ReferenceJob.Running running = job.start(ReferenceJob.optionMap(rest))) {
+          Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stop-reference-job"));
+          running.awaitTermination();
+        }
+        return 0;
+      default:
+        System.err.println("ride-counts: --runner=" + job.runnerName() + " supports only the run and replay commands");
+        return 2;
+    }
   }
 }

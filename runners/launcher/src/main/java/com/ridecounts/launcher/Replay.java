@@ -41,6 +41,10 @@ final class Replay {
   private Replay() {}
 
   static int run(String[] args, PrintStream out) throws Exception {
+    java.util.Optional<ReferenceJob> reference = ReferenceJob.selectedBy(args);
+    if (reference.isPresent()) {
+      return ReferenceReplay.run(reference.get(), args, out); // not a Beam pipeline: its own completion check
+    }
     CommandLine cl = new CommandLine(args, FLAGS);
     Path input = Path.of(cl.required("input"));
     Path output = Path.of(cl.required("output"));

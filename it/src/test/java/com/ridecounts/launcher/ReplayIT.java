@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.ridecounts.it.harness.TeeStream;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.OutputRecords;
 import com.ridecounts.it.harness.WindowKey;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,34 +197,5 @@ class ReplayIT {
       }
     }
     return differing == 0 ? "" : differing + " differing keys:" + diff;
-  }
-
-  /** Writes to two streams: the replay's summary goes to the test log and is kept for assertions. */
-  private static final class TeeStream extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    TeeStream(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] bytes, int off, int len) throws java.io.IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      a.flush();
-      b.flush();
-    }
   }
 }

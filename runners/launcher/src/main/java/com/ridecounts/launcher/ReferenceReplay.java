@@ -3,14 +3,10 @@ package com.ridecounts.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ridecounts.model.WindowCount;
-import com.ridecounts.model.WindowCountJson;
 import com.ridecounts.pipeline.kafka.KafkaClientConfig;
 import com.ridecounts.transforms.WindowingSpec;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -80,7 +72,7 @@ final class ReferenceReplay {
       Map<String, Object> client = KafkaClientConfig.load(options.getOrDefault("kafkaPropertiesFile", ""));
       TopicAdmin.create(bootstrap, client, partitions, options.get("inputTopic"));
       TopicAdmin.create(bootstrap, client, 1, options.get("outputTopic"));
-      produce(bootstrap, client, options.get("inputTopic"), partitions, lines);
+      lines.produceTo(bootstrap, client, options.get("inputTopic"), partitions);
 
       long sizeSeconds = Long.parseLong(options.getOrDefault("windowSizeSeconds", "60"));
       long periodSeconds = Long.parseLong(options.getOrDefault("windowPeriodSeconds", "30"));
@@ -113,7 +105,7 @@ final class ReferenceReplay {
         long watermark = running.watermarkMillis();
         List<WindowCount> latest = view.latest();
         long open = latest.stream().filter(c -> watermark == Long.MIN_VALUE || c.windowEndMillis() > watermark).count();
-        writeFinal(output, latest);
+        Replay.writeFinal(output, latest);
         out.printf(
             "replay on %s: %d records read in %d micro-batches; %d (event, window) assignments of valid lines (by the"
                 + " Beam job's schema), %d counted in the latest values, %d rows dropped by the watermark (per"
@@ -140,36 +132,6 @@ final class ReferenceReplay {
     } finally {
       if (broker != null) {
         broker.close();
-      }
-    }
-  }
-
-  private static void produce(
-      String bootstrap, Map<String, Object> client, String topic, int partitions, ReplayInput lines) {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < lines.values.size(); i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, lines.values.get(i)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static void writeFinal(Path output, List<WindowCount> counts) throws IOException {
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      for (WindowCount count : counts) {
-        writer.write(WindowCountJson.toResultJson(count));
-        writer.write('\n');
       }
     }
   }

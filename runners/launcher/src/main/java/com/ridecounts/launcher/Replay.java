@@ -14,14 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code ./ride-counts replay --input FILE.jsonl --output FINAL.jsonl [--partitions N] [pipeline options]}: the
@@ -70,7 +65,7 @@ final class Replay {
       Map<String, Object> client = KafkaClientConfig.load(options.getKafkaPropertiesFile());
       TopicAdmin.create(options.getBootstrapServers(), client, partitions, options.getInputTopic());
       TopicAdmin.create(options.getBootstrapServers(), client, 1, options.getOutputTopic(), options.getDeadLetterTopic());
-      produce(options.getBootstrapServers(), client, options.getInputTopic(), partitions, lines);
+      lines.produceTo(options.getBootstrapServers(), client, options.getInputTopic(), partitions);
 
       long expectedAssignments = lines.windowAssignments(RideCountsPipeline.windowingSpec(options));
       long started = System.nanoTime();
@@ -80,7 +75,7 @@ final class Replay {
               new RecordCounter(options.getBootstrapServers(), options.getDeadLetterTopic(), client)) {
         JobCounters counters = awaitCompletion(result, view, deadLetters, lines, expectedAssignments, timeout);
         double seconds = (System.nanoTime() - started) / 1e9;
-        writeFinal(output, view);
+        writeFinal(output, view.finals());
         out.printf(
             "replay on %s: %d records read (%d valid, %d dead-lettered, %d dead letters on %s);"
                 + " %d (event, window) assignments, %d counted in final panes, %d dropped as too late;"
@@ -118,23 +113,6 @@ final class Replay {
       if (broker != null) {
         broker.close();
       }
-    }
-  }
-
-  private static void produce(
-      String bootstrap, Map<String, Object> client, String topic, int partitions, ReplayInput lines) {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < lines.values.size(); i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, lines.values.get(i)));
-      }
-      producer.flush();
     }
   }
 
@@ -178,13 +156,14 @@ final class Replay {
     throw new IllegalStateException("replay did not complete within " + timeout);
   }
 
-  private static void writeFinal(Path output, CountsView view) throws java.io.IOException {
+  /** Writes FINAL.jsonl: one result line per count, in the given (window) order. */
+  static void writeFinal(Path output, java.util.List<WindowCount> counts) throws java.io.IOException {
     Path parent = output.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      for (WindowCount count : view.finals()) {
+      for (WindowCount count : counts) {
         writer.write(WindowCountJson.toResultJson(count));
         writer.write('\n');
       }

@@ -9,6 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A replay file: one Kafka message value per line, in order, kept as raw bytes (a malformed or non-UTF-8 line stays
@@ -42,6 +48,26 @@ final class ReplayInput {
     }
     long valid = values.stream().filter(v -> RideEventParser.parse(v).isValid()).count();
     return new ReplayInput(values, valid);
+  }
+
+  /**
+   * Produces every line, in order, as one record value without a key: line i to partition i mod {@code partitions}
+   * (idempotent producer, acks=all, flushed before returning).
+   */
+  void produceTo(String bootstrapServers, Map<String, Object> clientSettings, String topic, int partitions) {
+    Properties props = new Properties();
+    props.putAll(clientSettings);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
+      }
+      producer.flush();
+    }
   }
 
   /** The (event, window) assignments the valid lines make under {@code spec}. */

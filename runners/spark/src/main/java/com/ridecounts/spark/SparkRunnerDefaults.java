@@ -4,12 +4,16 @@ import com.ridecounts.pipeline.options.BackPressureOptions;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.harness.JvmInitializer;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.spark.streaming.StreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.BoxedUnit;
 
 /**
  * The ride-counts defaults for Beam's classic SparkRunner, applied to parsed options before the pipeline runs. Only
@@ -20,11 +24,26 @@ import org.slf4j.LoggerFactory;
  *       back-pressure option {@code --maxOffsetsPerTrigger} ({@link BackPressureOptions}), the analogue of the seed's
  *       Structured Streaming {@code maxOffsetsPerTrigger}.
  *   <li>{@code batchIntervalMillis}: {@value #DEFAULT_BATCH_INTERVAL_MILLIS} ms micro-batches (Beam's default is 500).
+ *   <li>{@code checkpointDurationMillis}: the batch interval, so the streaming state (the Kafka reader's offsets and
+ *       watermark in the source's {@code mapWithState}, the windows' counts and timers in {@code updateStateByKey}) is
+ *       checkpointed after every micro-batch, starting with the first. Beam's default (-1) leaves Spark's: every 10
+ *       batch intervals, with nothing written for the first 10. A job restarted from {@code checkpointDir} before the
+ *       first state checkpoint starts with empty state, and then KafkaIO resumes from the consumer group's committed
+ *       offsets, which the SparkRunner commits right after it <em>reads</em> each micro-batch ({@code
+ *       MicrobatchSource.Reader} finalizes the checkpoint mark at the end of every read): the records read before the
+ *       kill would be in neither the restored state nor the replay, and their windows would never get a final pane.
+ *       Checkpointing every batch narrows that window to the first micro-batch; it costs one write of the state per
+ *       batch (set {@code --checkpointDurationMillis} to a multiple of the batch interval to trade that back).
  *   <li>{@code sparkMaster}: {@value #LOCAL_MASTER} for local runs (Beam's default is local[4]). Under spark-submit
  *       the {@code spark.master} system property is set, and Beam's SparkContextFactory uses it instead of this
  *       option, so this default never overrides the cluster's master.
  *   <li>{@code spark.streaming.stopGracefullyOnShutdown=true} (a system property, unless already set), as in the seed
- *       job: SIGTERM lets the current micro-batch finish before the streaming context stops.
+ *       job: SIGTERM lets the current micro-batch finish before the streaming context stops. Spark's own hook for
+ *       this runs too late in a local run: Spark 3.5's {@code Executor} registers a shutdown hook at the default
+ *       priority (100), which runs before the streaming context's (51) and stops the in-process executor, so the
+ *       graceful stop then waits for tasks that can never run (the next batch's Kafka read) until Hadoop's 30 s hook
+ *       timeouts give up. So a {@link GracefulStopHook} at priority 101 stops the active streaming context gracefully
+ *       first, while the executor still runs; Spark's own hook then finds it stopped.
  *   <li>{@code checkpointDir}: a fresh directory per run under {@code java.io.tmpdir/ride-counts-spark/} (Beam's
  *       default is {@code /tmp/<jobName>}, also per run). A fresh directory matters: Beam starts a streaming job with
  *       {@code JavaStreamingContext.getOrCreate(checkpointDir, ...)}, so a directory left by an earlier run would
@@ -48,6 +67,8 @@ public final class SparkRunnerDefaults implements JvmInitializer {
 
   /** The seed's graceful-shutdown setting; Spark reads it from system properties when it creates its configuration. */
   static final String STOP_GRACEFULLY = "spark.streaming.stopGracefullyOnShutdown";
+
+  private static final AtomicBoolean GRACEFUL_STOP_HOOK = new AtomicBoolean();
 
   private static final Set<String> SPARK_RUNNERS = Set.of("SparkRunner", "TestSparkRunner", "SparkRunnerDebugger");
 
@@ -81,6 +102,11 @@ public final class SparkRunnerDefaults implements JvmInitializer {
     if (!given.contains("batchIntervalMillis")) {
       spark.setBatchIntervalMillis(DEFAULT_BATCH_INTERVAL_MILLIS);
     }
+    if (!given.contains("checkpointDurationMillis")) {
+      // state checkpointed every micro-batch from the first one: see the class comment (restart before the first
+      // state checkpoint loses the input read so far)
+      spark.setCheckpointDurationMillis(spark.getBatchIntervalMillis());
+    }
     if (!given.contains("sparkMaster") && System.getProperty("spark.master") == null) {
       spark.setSparkMaster(LOCAL_MASTER);
     }
@@ -88,16 +114,40 @@ public final class SparkRunnerDefaults implements JvmInitializer {
       // read by Spark's StreamingContext shutdown hook: on SIGTERM, finish the current micro-batch, then stop
       System.setProperty(STOP_GRACEFULLY, "true");
     }
+    if (GRACEFUL_STOP_HOOK.compareAndSet(false, true)) {
+      org.apache.spark.util.ShutdownHookManager$.MODULE$.addShutdownHook(
+          org.apache.spark.util.ShutdownHookManager$.MODULE$.DEFAULT_SHUTDOWN_PRIORITY() + 1, new GracefulStopHook());
+    }
     if (!given.contains("checkpointDir")) {
       spark.setCheckpointDir(
           Path.of(System.getProperty("java.io.tmpdir"), "ride-counts-spark", options.getJobName()).toString());
     }
     LOG.info(
-        "SparkRunner settings: master {}, {} ms batches, at most {} records per batch, checkpoints in {}",
+        "SparkRunner settings: master {}, {} ms batches, at most {} records per batch, checkpoints in {} every {} ms",
         System.getProperty("spark.master", spark.getSparkMaster()),
         spark.getBatchIntervalMillis(),
         spark.getMaxRecordsPerBatch(),
-        spark.getCheckpointDir());
+        spark.getCheckpointDir(),
+        spark.getCheckpointDurationMillis());
+  }
+
+  /**
+   * Stops the active streaming context on JVM shutdown, gracefully if {@value #STOP_GRACEFULLY} is set in its
+   * configuration, before Spark's executor shutdown hook runs (see the class comment). Does nothing if no streaming
+   * context is active or it has already stopped.
+   */
+  static final class GracefulStopHook extends AbstractFunction0<BoxedUnit> {
+    @Override
+    public BoxedUnit apply() {
+      scala.Option<StreamingContext> active = StreamingContext.getActive();
+      if (active.isDefined()) {
+        StreamingContext context = active.get();
+        boolean gracefully = context.conf().getBoolean(STOP_GRACEFULLY, false);
+        LOG.info("JVM shutdown: stopping the streaming context{}", gracefully ? " gracefully" : "");
+        context.stop(true, gracefully);
+      }
+      return BoxedUnit.UNIT;
+    }
   }
 
   /**

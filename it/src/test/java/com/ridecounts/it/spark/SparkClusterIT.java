@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import com.ridecounts.launcher.RideEventGenerator;
@@ -69,12 +70,12 @@ class SparkClusterIT {
             () -> {
               view.poll(Duration.ofMillis(500));
               if (!driver.isAlive()) {
-                throw new AssertionError("driver exited with " + driver.exitValue() + ":\n" + tail(driverLog));
+                throw new AssertionError("driver exited with " + driver.exitValue() + ":\n" + Logs.tail(driverLog));
               }
               return view.finals().size() >= expected.counts().size();
             },
             () -> view.finals().size() + " of " + expected.counts().size() + " final panes; driver log:\n"
-                + tail(driverLog));
+                + Logs.tail(driverLog));
         List<String> actual = new ArrayList<>();
         for (WindowCount count : view.finals()) {
           actual.add(WindowCountJson.toResultJson(count));
@@ -105,14 +106,5 @@ class SparkClusterIT {
       values.add(generator.next(start + i * 50L));
     }
     return values;
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (java.io.IOException e) {
-      return "(no log: " + e + ")";
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import com.ridecounts.launcher.RideEventGenerator;
@@ -74,7 +75,7 @@ class SparkRestartIT {
             "the first run to write some panes",
             Duration.ofMinutes(2),
             () -> view.poll(Duration.ofMillis(300)) >= 0 && view.panes() >= 40,
-            () -> view.panes() + " panes; log:\n" + tail(tmp.resolve("first.log")));
+            () -> view.panes() + " panes; log:\n" + Logs.tail(tmp.resolve("first.log")));
         assertThat("killed mid-stream, before every key was final", view.finals().size() < expected.counts().size(),
             equalTo(true));
       } finally {
@@ -91,12 +92,12 @@ class SparkRestartIT {
             () -> {
               view.poll(Duration.ofMillis(500));
               if (!second.isAlive()) {
-                throw new AssertionError("restarted job exited:\n" + tail(tmp.resolve("second.log")));
+                throw new AssertionError("restarted job exited:\n" + Logs.tail(tmp.resolve("second.log")));
               }
               return view.finals().size() >= expected.counts().size();
             },
             () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n"
-                + tail(tmp.resolve("second.log")));
+                + Logs.tail(tmp.resolve("second.log")));
         List<String> finals = new ArrayList<>();
         for (WindowCount count : view.finals()) {
           finals.add(WindowCountJson.toResultJson(count));
@@ -164,14 +165,5 @@ class SparkRestartIT {
       values.add(generator.next(start + i * 200L));
     }
     return values;
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (java.io.IOException e) {
-      return "(no log: " + e + ")";
-    }
   }
 }

@@ -10,13 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -72,20 +68,9 @@ public final class CountsView implements AutoCloseable {
   private long decreasingCounts;
 
   public CountsView(String bootstrapServers, String topic, Map<String, Object> clientSettings) {
-    Properties props = new Properties();
-    props.putAll(clientSettings);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    consumer = new KafkaConsumer<>(props);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(info -> new TopicPartition(topic, info.partition()))
-            .collect(Collectors.toList());
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    consumer =
+        TopicFromStart.open(
+            bootstrapServers, topic, clientSettings, new StringDeserializer(), new StringDeserializer());
   }
 
   /** Reads what has been committed since the last poll, waiting at most {@code timeout}; returns the panes read. */

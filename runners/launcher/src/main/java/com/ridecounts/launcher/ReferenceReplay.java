@@ -15,11 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -148,17 +145,10 @@ final class ReferenceReplay {
     private long rows;
 
     LatestCounts(String bootstrapServers, String topic, Map<String, Object> clientSettings) {
-      Properties props = new Properties();
-      props.putAll(clientSettings);
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-      partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      consumer =
+          TopicFromStart.open(
+              bootstrapServers, topic, clientSettings, new StringDeserializer(), new StringDeserializer());
+      partitions = List.copyOf(consumer.assignment());
     }
 
     void poll(Duration timeout) {

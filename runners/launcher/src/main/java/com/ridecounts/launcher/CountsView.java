@@ -93,15 +93,21 @@ public final class CountsView implements AutoCloseable {
       duplicatePanes++;
       return;
     }
-    if (finals.containsKey(key)) {
+    // Panes are ordered by their index, not by topic order: the exactly-once sink regroups records, so two panes of
+    // a key fired together (e.g. the on-time and the final pane of one watermark jump) can reach the topic swapped.
+    WindowCount finalPane = finals.get(key);
+    if (finalPane != null && pane.paneIndex() > finalPane.paneIndex()) {
       panesAfterFinal++;
       return;
     }
     WindowCount previous = latest.get(key);
-    if (previous != null && pane.count() < previous.count()) {
+    if (previous != null
+        && (pane.paneIndex() > previous.paneIndex()
+            ? pane.count() < previous.count()
+            : pane.count() > previous.count())) {
       decreasingCounts++;
     }
-    if (previous == null || pane.paneIndex() >= previous.paneIndex()) {
+    if (previous == null || pane.paneIndex() > previous.paneIndex()) {
       latest.put(key, pane);
     }
     if (pane.isFinal()) {
@@ -141,12 +147,12 @@ public final class CountsView implements AutoCloseable {
     return duplicatePanes;
   }
 
-  /** Panes read after the key's final pane; a correct job emits none. */
+  /** Panes with a higher index than the key's final pane; a correct job emits none. */
   public long panesAfterFinal() {
     return panesAfterFinal;
   }
 
-  /** Panes whose count was lower than an earlier pane of the same key; accumulating panes never go down. */
+  /** Panes whose count is out of order with the key's latest pane by index; accumulating panes never go down. */
   public long decreasingCounts() {
     return decreasingCounts;
   }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.it.harness.TestCertificates;
 import com.ridecounts.launcher.CountsView;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +72,7 @@ class SecuredKafkaIT {
     Path properties = clientProperties("ok.properties", password, true);
     Path log = tmp.resolve("ok.log");
 
-    Process job = start(jobCommand("ok", properties), log);
+    Process job = LauncherProcess.start(jobCommand("ok", properties), log);
     try (CountsView view =
         new CountsView(broker.saslSslBootstrapServers(), "counts-ok", KafkaClientConfig.load(properties.toString()))) {
       Await.until(
@@ -131,7 +131,7 @@ class SecuredKafkaIT {
     createTopics(name);
     KafkaTestClients.produce(broker.bootstrapServers(), "rides-" + name, generated(10), i -> 0);
     Path log = tmp.resolve(name + ".log");
-    Process job = start(jobCommand(name, properties), log);
+    Process job = LauncherProcess.start(jobCommand(name, properties), log);
     try {
       assertThat("the job gives up within 2 minutes, log:\n" + Logs.tail(log),
           job.waitFor(2, TimeUnit.MINUTES), equalTo(true));
@@ -188,13 +188,10 @@ class SecuredKafkaIT {
         "    <Root level=\"INFO\"><AppenderRef ref=\"out\"/></Root>",
         "  </Loggers>",
         "</Configuration>"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.add("-Dlog4j2.configurationFile=" + log4j);
-    command.addAll(Arrays.asList(System.getProperty("rideCounts.addOpens").trim().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.ridecounts.launcher.Cli", "run"));
-    command.addAll(List.of(
+    return LauncherProcess.command(
+        List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j),
+        "run",
+        List.of(
         "--runner=DirectRunner",
         "--bootstrapServers=" + broker.saslSslBootstrapServers(),
         "--kafkaPropertiesFile=" + properties,
@@ -205,11 +202,6 @@ class SecuredKafkaIT {
         "--sinkGroupId=" + name + "-sink",
         "--startingOffsets=EARLIEST",
         "--idlePartitionTimeoutSeconds=5"));
-    return command;
-  }
-
-  private static Process start(List<String> command, Path log) throws IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** Realistic generated events (late, too-late and malformed ones) over a few minutes of event time. */

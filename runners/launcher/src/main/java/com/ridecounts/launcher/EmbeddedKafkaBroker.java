@@ -76,7 +76,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path logDir;
   private final String bootstrapServers;
   private final @Nullable String saslSslBootstrapServers;
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
   private boolean closed;
 
   /**
@@ -155,7 +156,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (keyStore != null) {
         addSaslSslListener(props, securedPort, keyStore);
       }
-      KafkaConfig config = new KafkaConfig(props, false);
+      config = new KafkaConfig(props, false);
       format();
       server = new KafkaRaftServer(config, Time.SYSTEM);
     } catch (Throwable t) {
@@ -311,6 +312,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
     }
+  }
+
+  /**
+   * Stops the broker, keeps it down for {@code downtime}, and starts it again on the same ports with the same data,
+   * as a broker restart in a cluster would: clients see their connections drop and must reconnect. Returns once the
+   * broker answers requests again.
+   *
+   * @throws IllegalStateException if the broker is not ready again within 60 s
+   */
+  public synchronized void restart(Duration downtime) {
+    if (closed) {
+      throw new IllegalStateException("the broker is closed");
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Embedded Kafka broker on {} stopped; starting again in {} ms", bootstrapServers, downtime.toMillis());
+    sleep(downtime);
+    server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    awaitReady();
+    LOG.info("Embedded Kafka broker on {} ready again", bootstrapServers);
   }
 
   /** Stops the server, waits for its threads to end and deletes the log directory. Calling it again does nothing. */

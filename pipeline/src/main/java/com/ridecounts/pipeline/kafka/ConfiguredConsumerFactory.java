@@ -7,9 +7,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Creates the consumer that KafkaIO's exactly-once sink uses to read its committed progress. KafkaIO builds that
- * consumer's configuration from the bootstrap servers alone, so without this factory the sink could not reach a
- * cluster that needs SASL or TLS: this adds the user's client settings.
+ * Creates KafkaIO's consumers with extra settings merged under the configuration KafkaIO passes (KafkaIO's wins). Used
+ * for the input's consumers, to add the {@link KafkaClientConfig#secrets secret} client settings that are kept out of
+ * KafkaIO's displayed configuration, and for the consumer the exactly-once sink uses to read its committed progress,
+ * whose configuration KafkaIO builds from the bootstrap servers alone (without the user's settings the sink could not
+ * reach a cluster that needs SASL or TLS). The settings are never printed.
  */
 final class ConfiguredConsumerFactory
     implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
@@ -17,6 +19,11 @@ final class ConfiguredConsumerFactory
 
   ConfiguredConsumerFactory(Map<String, Object> clientSettings) {
     this.clientSettings = new HashMap<>(clientSettings);
+  }
+
+  @Override
+  public String toString() {
+    return "ConfiguredConsumerFactory" + clientSettings.keySet();
   }
 
   @Override

@@ -22,6 +22,7 @@ import org.joda.time.Duration;
  * Reads the ride-event topic with KafkaIO: values validated at deserialization ({@link RideEventDeserializer}), event
  * time from {@code ts} ({@link EventTimePolicy}), committed input only (read_committed), offsets committed to the
  * consumer group when the runner finalizes a checkpoint. Emits every record, valid or not, with its source position.
+ * Secret client settings reach the consumers through a factory, out of KafkaIO's displayed configuration.
  */
 public final class ReadRideEvents extends PTransform<PBegin, PCollection<IngestedRecord>> {
   private final String bootstrapServers;
@@ -66,7 +67,8 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
                 .withTopic(topic)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializerAndCoder(RideEventDeserializer.class, ParsedRecordCoder.of())
-                .withConsumerConfigUpdates(consumerSettings)
+                .withConsumerConfigUpdates(KafkaClientConfig.visible(consumerSettings))
+                .withConsumerFactoryFn(new ConfiguredConsumerFactory(KafkaClientConfig.secrets(consumerSettings)))
                 .withReadCommitted()
                 .commitOffsetsInFinalize()
                 .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay, idleTimeout)))

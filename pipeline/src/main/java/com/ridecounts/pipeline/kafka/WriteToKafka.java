@@ -14,7 +14,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Writes string-keyed JSON records to a Kafka topic with KafkaIO: transactional and exactly-once ({@code withEOS})
  * when {@link SinkGuarantee#EXACTLY_ONCE}, an idempotent producer with {@code acks=all} otherwise. Exactly-once output
- * is visible to consumers that read with {@code isolation.level=read_committed}.
+ * is visible to consumers that read with {@code isolation.level=read_committed}. Secret client settings reach the
+ * producers through a factory, out of KafkaIO's displayed configuration.
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable String, String>>, PDone> {
   private final String bootstrapServers;
@@ -50,7 +51,9 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerSettings);
+            .withProducerConfigUpdates(KafkaClientConfig.visible(producerSettings))
+            .withProducerFactoryFn(
+                new ConfiguredProducerFactory<@Nullable String, String>(KafkaClientConfig.secrets(producerSettings)));
     if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
       write =
           write

@@ -28,12 +28,26 @@ public final class Cli {
     try {
       status = dispatch(args);
     } catch (Exception e) {
-      System.err.println("ride-counts: " + e);
       e.printStackTrace();
+      System.err.println(errorSummary(e));
       status = 1;
     }
     // Exit explicitly: runner and Kafka client threads left behind by a cancelled job must not keep the JVM alive.
     System.exit(status);
+  }
+
+  /**
+   * The last thing a failed command prints, after the stack trace: {@code ride-counts: <exception>} and one {@code
+   * caused by: <exception>} line per cause, since runners wrap the real reason (an unknown topic, a failed login) in
+   * several layers of execution exceptions.
+   */
+  static String errorSummary(Throwable failure) {
+    StringBuilder summary = new StringBuilder("ride-counts: ").append(failure);
+    java.util.Set<Throwable> seen = new java.util.HashSet<>();
+    for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+      summary.append(System.lineSeparator()).append("  caused by: ").append(cause);
+    }
+    return summary.toString();
   }
 
   private static int dispatch(String[] args) throws Exception {

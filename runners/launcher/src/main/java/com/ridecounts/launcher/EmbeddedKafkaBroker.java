@@ -22,6 +22,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>{@link #startWithSaslSsl} adds a second client listener that only speaks SASL_SSL (TLS with the given key store,
+ * SCRAM-SHA-512 logins created with {@link #addScramUser}), for tests of a locked-down cluster; the PLAINTEXT listener
+ * stays for the test's own administration.
+ *
  * <p>Always close the broker (in a {@code finally} or try-with-resources): its threads keep the JVM alive until then.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -59,13 +67,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String SECURED_LISTENER = "SASL_SSL";
+  private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
   /** Upper bound for start-up and for topic creation. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
   private final Path logDir;
   private final String bootstrapServers;
-  private final KafkaRaftServer server;
+  private final @Nullable String saslSslBootstrapServers;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
   private boolean closed;
 
   /**
@@ -85,10 +97,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws IllegalStateException if the broker is not ready within 60 s
    */
   public static EmbeddedKafkaBroker start(Properties overrides) {
+    return start(overrides, null);
+  }
+
+  /**
+   * Starts a broker with the default configuration plus a SASL_SSL client listener: TLS from {@code keyStore} (its
+   * certificate must name 127.0.0.1) and SCRAM-SHA-512 authentication. Add logins with {@link #addScramUser}.
+   *
+   * @throws IllegalStateException if the broker is not ready within 60 s
+   */
+  public static EmbeddedKafkaBroker startWithSaslSsl(TlsKeyStore keyStore) {
+    return start(new Properties(), keyStore);
+  }
+
+  private static EmbeddedKafkaBroker start(Properties overrides, @Nullable TlsKeyStore keyStore) {
     long startNanos = System.nanoTime();
     EmbeddedKafkaBroker broker;
     try {
-      broker = new EmbeddedKafkaBroker(overrides);
+      broker = new EmbeddedKafkaBroker(overrides, keyStore);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not prepare the embedded Kafka broker", e);
     }
@@ -109,20 +135,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /** Creates and formats the log directory and builds (but does not start) the server. */
-  private EmbeddedKafkaBroker(Properties overrides) throws IOException {
+  private EmbeddedKafkaBroker(Properties overrides, @Nullable TlsKeyStore keyStore) throws IOException {
     logDir = Files.createTempDirectory("embedded-kafka-");
     try {
       int brokerPort;
       int controllerPort;
-      // Both sockets are open at once so the two ports differ. Kafka binds them again a moment later.
+      int securedPort;
+      // The sockets are open at once so the ports differ. Kafka binds them again a moment later.
       InetAddress loopback = InetAddress.getByName(HOST);
       try (ServerSocket brokerSocket = new ServerSocket(0, 0, loopback);
-          ServerSocket controllerSocket = new ServerSocket(0, 0, loopback)) {
+          ServerSocket controllerSocket = new ServerSocket(0, 0, loopback);
+          ServerSocket securedSocket = new ServerSocket(0, 0, loopback)) {
         brokerPort = brokerSocket.getLocalPort();
         controllerPort = controllerSocket.getLocalPort();
+        securedPort = securedSocket.getLocalPort();
       }
       bootstrapServers = HOST + ":" + brokerPort;
-      KafkaConfig config = new KafkaConfig(serverProperties(brokerPort, controllerPort, overrides), false);
+      saslSslBootstrapServers = keyStore == null ? null : HOST + ":" + securedPort;
+      Properties props = serverProperties(brokerPort, controllerPort, overrides);
+      if (keyStore != null) {
+        addSaslSslListener(props, securedPort, keyStore);
+      }
+      config = new KafkaConfig(props, false);
       format();
       server = new KafkaRaftServer(config, Time.SYSTEM);
     } catch (Throwable t) {
@@ -163,6 +197,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
+  /** A SASL_SSL listener: TLS with {@code keyStore}, SCRAM-SHA-512 logins checked against the cluster's metadata. */
+  private static void addSaslSslListener(Properties props, int port, TlsKeyStore keyStore) {
+    String listener = SECURED_LISTENER + "://" + HOST + ":" + port;
+    props.setProperty("listeners", props.getProperty("listeners") + "," + listener);
+    props.setProperty("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+    props.setProperty(
+        "listener.security.protocol.map",
+        props.getProperty("listener.security.protocol.map") + "," + SECURED_LISTENER + ":SASL_SSL");
+    String prefix = "listener.name." + SECURED_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    props.setProperty(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    props.setProperty(
+        prefix + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    props.setProperty(prefix + "ssl.keystore.type", "PKCS12");
+    props.setProperty(prefix + "ssl.keystore.location", keyStore.path().toString());
+    props.setProperty(prefix + "ssl.keystore.password", keyStore.password());
+    props.setProperty(prefix + "ssl.key.password", keyStore.password());
+  }
+
   /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} would. */
   private void format() {
     try {
@@ -189,6 +242,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The {@code bootstrap.servers} value of the SASL_SSL listener.
+   *
+   * @throws IllegalStateException if the broker was not started with {@link #startWithSaslSsl}
+   */
+  public String saslSslBootstrapServers() {
+    if (saslSslBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener: start it with startWithSaslSsl");
+    }
+    return saslSslBootstrapServers;
+  }
+
+  /** Creates or replaces a SCRAM-SHA-512 login for the SASL_SSL listener. */
+  public void addScramUser(String user, String password) {
+    try (Admin admin = admin()) {
+      UserScramCredentialUpsertion login =
+          new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password);
+      await(admin.alterUserScramCredentials(List.of(login)).all(), "create the SCRAM login " + user);
+    }
   }
 
   /** The temporary directory holding the broker's data; {@link #close()} deletes it. */
@@ -238,6 +312,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
     }
+  }
+
+  /**
+   * Stops the broker, keeps it down for {@code downtime}, and starts it again on the same ports with the same data,
+   * as a broker restart in a cluster would: clients see their connections drop and must reconnect. Returns once the
+   * broker answers requests again.
+   *
+   * @throws IllegalStateException if the broker is not ready again within 60 s
+   */
+  public synchronized void restart(Duration downtime) {
+    if (closed) {
+      throw new IllegalStateException("the broker is closed");
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Embedded Kafka broker on {} stopped; starting again in {} ms", bootstrapServers, downtime.toMillis());
+    sleep(downtime);
+    server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    awaitReady();
+    LOG.info("Embedded Kafka broker on {} ready again", bootstrapServers);
   }
 
   /** Stops the server, waits for its threads to end and deletes the log directory. Calling it again does nothing. */

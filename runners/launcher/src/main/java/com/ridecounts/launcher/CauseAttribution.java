@@ -104,10 +104,12 @@ final class CauseAttribution {
       case MALFORMED_TO_NULL:
         return String.format(
             Locale.ROOT,
-            "%d lines the Beam job dead-letters (e.g. empty event_id, numeric user_id) are JSON objects with an integer"
-                + " ts: Spark's permissive from_json counts them, %d window assignments under their event_type or the"
-                + " null type.",
+            "%d lines the Beam job dead-letters are JSON objects with an integer ts (%s); Spark's permissive"
+                + " from_json counts them: %d window assignments, under their event_type or the null type.",
             facts.malformedToNullLines,
+            facts.malformedToNullRejections.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; ")),
             facts.malformedToNullAssignments());
       case REFERENCE_LATE_DATA:
         return String.format(

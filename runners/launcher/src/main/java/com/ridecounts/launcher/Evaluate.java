@@ -49,6 +49,9 @@ final class Evaluate {
     long timeoutSeconds = Long.parseLong(cl.get("timeoutSeconds", "900"));
     Instant startedAt = Instant.now();
     Path dir = Path.of(cl.get("report", "evaluation-" + DIR_TIME.format(startedAt)));
+    if (cl.hasPipelineOption("runner")) {
+      throw new IllegalArgumentException("evaluate chooses the runners itself: use --runners direct,spark,...");
+    }
     String[] options = cl.pipelineArgs(Map.of());
     Map<String, String> optionMap = ReferenceJob.optionMap(options);
     WindowRules rules = WindowRules.fromOptions(optionMap);

@@ -56,7 +56,7 @@ final class EvaluationTable {
     for (Parity.Row row : parity.differing()) {
       out.printf(
           Locale.ROOT,
-          "  %s..%s %-14s %s  %s%n",
+          "  %s..%s %-17s %s  %s%n",
           Instant.ofEpochMilli(row.key().windowStartMillis()),
           Instant.ofEpochMilli(row.key().windowEndMillis()),
           row.key().eventType() == null ? "(null)" : row.key().eventType(),

@@ -33,6 +33,8 @@ final class InputFacts {
   final TreeMap<ResultKey, Long> beamDropped = new TreeMap<>(ResultKey.ORDER);
   final TreeMap<ResultKey, Long> malformedToNull = new TreeMap<>(ResultKey.ORDER);
   final TreeMap<ResultKey, Long> referenceMayDrop = new TreeMap<>(ResultKey.ORDER);
+  /** Why the Beam job rejects the malformed-to-null lines: its parser's detail message, and how many lines. */
+  final TreeMap<String, Long> malformedToNullRejections = new TreeMap<>();
 
   private InputFacts(List<byte[]> values, int partitions, WindowRules rules) {
     long[] partitionMax = new long[partitions];
@@ -66,6 +68,7 @@ final class InputFacts {
       Optional<PermissiveJson.Counted> counted = PermissiveJson.parse(values.get(i));
       if (counted.isPresent()) {
         malformedLines++;
+        malformedToNullRejections.merge(record.detail(), 1L, Long::sum);
         for (long[] window : rules.windowsOf(counted.get().tsMillis())) {
           ResultKey key = new ResultKey(window[0], window[1], counted.get().eventType());
           ResultKey.add(malformedToNull, key, 1);

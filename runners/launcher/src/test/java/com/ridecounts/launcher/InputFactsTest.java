@@ -29,6 +29,9 @@ class InputFactsTest {
     assertEquals(
         Map.of(key(W1, "ride_start"), 1L, key(W2, "ride_start"), 1L, key(W1, null), 1L, key(W2, null), 1L),
         facts.malformedToNull);
+    assertEquals(
+        Map.of("event_id must not be empty", 1L, "user_id must be a string, found VALUE_NUMBER_INT", 1L),
+        facts.malformedToNullRejections);
   }
 
   @Test

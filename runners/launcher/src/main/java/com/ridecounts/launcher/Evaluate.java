@@ -21,7 +21,8 @@ import java.util.Set;
  * its own JVM ({@link RunnerChild}, which measures wall time and peak RSS) with fresh topics, and writes {@code
  * DIR/<id>/FINAL.jsonl}, {@code summary.json} and {@code replay.log}. The parity table ({@link Parity}) compares the
  * runners' final counts key by key and attributes every difference to causes computed from the input file ({@link
- * InputFacts}, {@link CauseAttribution}). Writes {@code DIR/evaluation.json} ({@link EvaluationJson}) and prints a table
+ * InputFacts}, {@link CauseAttribution}). Writes {@code DIR/evaluation.json} ({@link EvaluationJson}, rendered once as a
+ * string, so a report drawn from the document takes that string) and prints a table
  * ({@link EvaluationTable}). Exits non-zero if a runner failed or the runners that must agree (direct, flink, and spark
  * on one partition) differ. Pipeline options are passed to every runner.
  *

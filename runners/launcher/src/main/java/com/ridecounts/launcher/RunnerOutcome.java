@@ -1,6 +1,7 @@
 package com.ridecounts.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,8 +44,7 @@ final class RunnerOutcome {
   }
 
   static RunnerOutcome failed(EvaluatedRunner runner, MeasuredProcess.@Nullable Result process, String error) {
-    return new RunnerOutcome(
-        runner, error, process, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), Map.of());
+    return new RunnerOutcome(runner, error, process, JsonNodeFactory.instance.objectNode(), Map.of());
   }
 
   /** A whole-number figure of the replay summary, or null. */

@@ -143,7 +143,7 @@ final class ReferenceReplay {
               .put("duplicates", view.duplicates())
               .put("results", latest.size())
               .put("count_sum", latest.stream().mapToLong(WindowCount::count).sum())
-              .put("job_time_s", ReplaySummary.seconds(started, System.nanoTime()))
+              .put("job_time_s", Math.round(seconds * 1000) / 1000.0)
               .put("first_output_s", ReplaySummary.seconds(started, firstOutputAt))
               .put("unaccounted_assignments", null)
               .put("final_watermark", watermark == Long.MIN_VALUE ? null : Instant.ofEpochMilli(watermark).toString())

@@ -21,10 +21,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ./ride-counts replay --input FILE.jsonl --output FINAL.jsonl [--partitions N] [--summaryJson FILE]
- * [pipeline options]}: the
- * evaluation tool. Puts every line of FILE into a fresh input topic (line i to partition i mod N), runs the production
- * pipeline on the chosen runner in streaming mode until every window has closed, reads the counts topic with
- * read_committed and writes FINAL.jsonl: one line per (window, event type) with its final count, in window order.
+ * [pipeline options]}: the evaluation tool. Puts every line of FILE into a fresh input topic (line i to partition i
+ * mod N), runs the production pipeline on the chosen runner in streaming mode until every window has closed, reads the
+ * counts topic with read_committed and writes FINAL.jsonl: one line per (window, event type) with its final count, in
+ * window order.
  *
  * <p>The job is done when its counters show every line read and every (event, window) assignment the file makes is
  * either in a final pane or dropped as too late; the embedded broker is used unless {@code --bootstrapServers} is
@@ -122,7 +122,7 @@ final class Replay {
               .put("duplicates", view.duplicatePanes())
               .put("results", view.finals().size())
               .put("count_sum", view.finalCountSum())
-              .put("job_time_s", ReplaySummary.seconds(started, System.nanoTime()))
+              .put("job_time_s", Math.round(seconds * 1000) / 1000.0)
               .put("first_output_s", ReplaySummary.seconds(started, done.firstOutputNanos))
               .put("unaccounted_assignments", unaccounted)
               .put("final_watermark", null)

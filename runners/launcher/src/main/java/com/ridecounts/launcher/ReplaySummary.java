@@ -26,7 +26,7 @@ final class ReplaySummary {
     return this;
   }
 
-  /** Seconds from {@code fromNanos} to {@code toNanos} (System.nanoTime), or null when {@code toNanos} is unknown. */
+  /** Seconds (to the ms) from {@code fromNanos} to {@code toNanos} (System.nanoTime), or null if there is no end. */
   static @Nullable Double seconds(long fromNanos, @Nullable Long toNanos) {
     return toNanos == null ? null : Math.round((toNanos - fromNanos) / 1e6) / 1e3;
   }

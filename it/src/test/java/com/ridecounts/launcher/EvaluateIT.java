@@ -83,7 +83,7 @@ class EvaluateIT {
               "--runners", String.join(",", RUNNERS),
               "--partitions", "1",
               "--report", report.toString(),
-              "--timeoutSeconds", "300"
+              "--timeoutSeconds", "600"
             },
             out,
             Path.of(System.getProperty("rideCounts.home")),

@@ -2,6 +2,7 @@ package com.ridecounts.pipeline;
 
 import com.ridecounts.model.DeadLetter;
 import com.ridecounts.model.RideEvent;
+import com.ridecounts.model.WindowCount;
 import com.ridecounts.pipeline.kafka.KafkaClientConfig;
 import com.ridecounts.pipeline.kafka.ReadRideEvents;
 import com.ridecounts.pipeline.kafka.SinkGuarantee;
@@ -10,6 +11,7 @@ import com.ridecounts.pipeline.options.RideCountsOptions;
 import com.ridecounts.transforms.CountRidesPerWindow;
 import com.ridecounts.transforms.FormatCounts;
 import com.ridecounts.transforms.FormatDeadLetters;
+import com.ridecounts.transforms.FormatLatestCounts;
 import com.ridecounts.transforms.ValidateRecords;
 import com.ridecounts.transforms.WindowingSpec;
 import java.util.Locale;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * The ride-counts streaming job: reads JSON ride events from Kafka, validates them (bad records go to the dead-letter
  * topic with their reason), counts them per event type in sliding event-time windows, and writes the counts to Kafka,
  * exactly once where the runner supports it.
+ *
+ * <p>With {@code --latestCountsTopic} the panes also go, keyed by (window, event type), to a compacted topic
+ * ({@link FormatLatestCounts}).
  *
  * <p>Run it against an existing cluster with {@code ./ride-counts run --runner=DirectRunner
  * --bootstrapServers=host:9092} (all options: {@code --help=RideCountsOptions}). Tests build the same topology with
@@ -70,10 +75,11 @@ public final class RideCountsPipeline {
   public static void buildPipeline(Pipeline pipeline, RideCountsOptions options) {
     SinkGuarantee guarantee = SinkGuarantee.resolve(options.getDeliveryGuarantee(), options.getRunner());
     LOG.info(
-        "{} output on {}: counts to {}, dead letters to {}; {}",
+        "{} output on {}: counts to {}{}, dead letters to {}; {}",
         guarantee,
         options.getRunner().getSimpleName(),
         options.getOutputTopic(),
+        options.getLatestCountsTopic().isEmpty() ? "" : " and latest counts to " + options.getLatestCountsTopic(),
         options.getDeadLetterTopic(),
         windowingSpec(options));
     Map<String, Object> clientSettings = KafkaClientConfig.load(options.getKafkaPropertiesFile());
@@ -107,8 +113,9 @@ public final class RideCountsPipeline {
                 options.getSinkGroupId() + "-dlq"));
 
     PCollection<RideEvent> events = records.get(ValidateRecords.VALID);
-    events
-        .apply("Count rides per window", new CountRidesPerWindow(windowingSpec(options)))
+    PCollection<WindowCount> counts =
+        events.apply("Count rides per window", new CountRidesPerWindow(windowingSpec(options)));
+    counts
         .apply("Format counts", new FormatCounts())
         .apply(
             "Write counts",
@@ -119,6 +126,20 @@ public final class RideCountsPipeline {
                 guarantee,
                 options.getEosShards(),
                 options.getSinkGroupId() + "-counts"));
+
+    if (!options.getLatestCountsTopic().isEmpty()) {
+      counts
+          .apply("Format latest counts", new FormatLatestCounts())
+          .apply(
+              "Write latest counts",
+              new WriteToKafka(
+                  options.getBootstrapServers(),
+                  options.getLatestCountsTopic(),
+                  clientSettings,
+                  guarantee,
+                  options.getEosShards(),
+                  options.getSinkGroupId() + "-latest"));
+    }
   }
 
   /** The typed windowing settings the count transform takes, from the options. */

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** How the job writes to Kafka: delivery guarantee and the exactly-once sink's settings. */
+/** How the job writes to Kafka: delivery guarantee, the exactly-once sinks' settings and the optional latest-counts topic. */
 public interface SinkOptions extends PipelineOptions {
   @Description(
       "AUTO: exactly-once (transactional KafkaIO sink) on runners that support it, at-least-once elsewhere."
@@ -21,12 +21,22 @@ public interface SinkOptions extends PipelineOptions {
   void setEosShards(Integer value);
 
   @Description(
-      "Prefix of the exactly-once sinks' group ids (the counts and dead-letter sinks append -counts and -dlq);"
+      "Prefix of the exactly-once sinks' group ids (the counts, dead-letter and latest-counts sinks append -counts, -dlq and -latest);"
           + " the sink keeps its progress under these ids, so keep them stable across restarts of one job.")
   @Default.String("ride-counts-sink")
   String getSinkGroupId();
 
   void setSinkGroupId(String value);
+
+  @Description(
+      "Optional compacted topic that also gets every count pane, keyed by (window, event type) as"
+          + " <window start>/<window end>/<event type> (no third part for untyped events), with the same value and"
+          + " delivery guarantee as the counts topic; the last record per key is the latest count. Create it yourself"
+          + " with cleanup.policy=compact; the job never creates topics. Empty (the default): not written.")
+  @Default.String("")
+  String getLatestCountsTopic();
+
+  void setLatestCountsTopic(String value);
 
   /** The delivery guarantee requested for the output topics. */
   enum DeliveryGuarantee {

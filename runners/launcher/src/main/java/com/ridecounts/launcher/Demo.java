@@ -17,12 +17,17 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * {@code ./ride-counts demo [--eventsPerSecond R] [--refreshSeconds S] [--durationSeconds D] [pipeline options]}: the
- * job on the embedded default. Starts the embedded Kafka broker, creates the topics (input with 2 partitions),
+ * job on the embedded default. Starts the embedded Kafka broker, creates the topics (input with 2 partitions; the
+ * latest-counts topic, {@value #DEMO_LATEST_COUNTS_TOPIC} unless {@code --latestCountsTopic} names another or is empty,
+ * compacted),
  * generates live ride events ({@link RideEventGenerator}: out-of-order, late and malformed ones included), runs the
  * pipeline (DirectRunner unless {@code --runner} says otherwise) and redraws a console view of the latest counts until
  * Ctrl-C (or for D seconds), then stops the job and the broker.
  */
 final class Demo {
+  /** The compacted latest-counts topic the demo writes unless {@code --latestCountsTopic} says otherwise. */
+  static final String DEMO_LATEST_COUNTS_TOPIC = "ride_event_counts_latest";
+
   private static final Set<String> FLAGS = Set.of("eventsPerSecond", "refreshSeconds", "durationSeconds");
 
   private Demo() {}
@@ -40,10 +45,14 @@ final class Demo {
       Map<String, String> defaults = new LinkedHashMap<>();
       defaults.put("bootstrapServers", broker.bootstrapServers());
       defaults.put("startingOffsets", "EARLIEST");
+      defaults.put("latestCountsTopic", DEMO_LATEST_COUNTS_TOPIC);
       RideCountsOptions options = Launch.parseOptions(cl, defaults);
       broker.createTopic(options.getInputTopic(), 2);
       broker.createTopic(options.getOutputTopic(), 1);
       broker.createTopic(options.getDeadLetterTopic(), 1);
+      if (!options.getLatestCountsTopic().isEmpty()) {
+        TopicAdmin.createCompacted(broker.bootstrapServers(), Map.of(), 1, options.getLatestCountsTopic());
+      }
 
       PipelineResult result = RideCountsPipeline.run(options);
       LiveEvents events = LiveEvents.start(broker.bootstrapServers(), options.getInputTopic(), perSecond);

@@ -3,13 +3,16 @@ package com.ridecounts.spark;
 import com.ridecounts.pipeline.options.BackPressureOptions;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.runners.spark.SparkContextOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.harness.JvmInitializer;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.spark.streaming.StreamingContext;
+import org.apache.spark.streaming.api.java.JavaStreamingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.runtime.AbstractFunction0;
@@ -22,7 +25,12 @@ import scala.runtime.BoxedUnit;
  * <ul>
  *   <li>{@code maxRecordsPerBatch} (SparkPipelineOptions, default -1 = unbounded) follows the job's user-facing
  *       back-pressure option {@code --maxOffsetsPerTrigger} ({@link BackPressureOptions}), the analogue of the seed's
- *       Structured Streaming {@code maxOffsetsPerTrigger}.
+ *       Structured Streaming {@code maxOffsetsPerTrigger}. Beam divides it evenly across the source's splits (at most
+ *       one per Kafka partition; {@code MicrobatchSource.split}), and each split stops reading at its share. One
+ *       exception: Beam's {@code MicrobatchSource.Reader#start} does not count the first record a newly opened reader
+ *       returns, so a batch that opens a reader (the first one, or after the cached reader was idle for more than 1.5
+ *       batch intervals) can take one record more per split. Subtracting that here would need the split count, which
+ *       is only known when the runner splits the source.
  *   <li>{@code batchIntervalMillis}: {@value #DEFAULT_BATCH_INTERVAL_MILLIS} ms micro-batches (Beam's default is 500).
  *   <li>{@code checkpointDurationMillis}: the batch interval, so the streaming state (the Kafka reader's offsets and
  *       watermark in the source's {@code mapWithState}, the windows' counts and timers in {@code updateStateByKey}) is
@@ -44,6 +52,8 @@ import scala.runtime.BoxedUnit;
  *       graceful stop then waits for tasks that can never run (the next batch's Kafka read) until Hadoop's 30 s hook
  *       timeouts give up. So a {@link GracefulStopHook} at priority 101 stops the active streaming context gracefully
  *       first, while the executor still runs; Spark's own hook then finds it stopped.
+ *   <li>{@code listeners} (SparkContextOptions): a {@link BatchLogListener} is added, which logs one line per
+ *       completed micro-batch (input records, processing time, scheduling delay).
  *   <li>{@code checkpointDir}: a fresh directory per run under {@code java.io.tmpdir/ride-counts-spark/} (Beam's
  *       default is {@code /tmp/<jobName>}, also per run). A fresh directory matters: Beam starts a streaming job with
  *       {@code JavaStreamingContext.getOrCreate(checkpointDir, ...)}, so a directory left by an earlier run would
@@ -117,6 +127,10 @@ public final class SparkRunnerDefaults implements JvmInitializer {
     if (GRACEFUL_STOP_HOOK.compareAndSet(false, true)) {
       org.apache.spark.util.ShutdownHookManager$.MODULE$.addShutdownHook(
           org.apache.spark.util.ShutdownHookManager$.MODULE$.DEFAULT_SHUTDOWN_PRIORITY() + 1, new GracefulStopHook());
+    }
+    List<JavaStreamingListener> listeners = options.as(SparkContextOptions.class).getListeners();
+    if (listeners.stream().noneMatch(BatchLogListener.class::isInstance)) {
+      listeners.add(new BatchLogListener());
     }
     if (!given.contains("checkpointDir")) {
       spark.setCheckpointDir(

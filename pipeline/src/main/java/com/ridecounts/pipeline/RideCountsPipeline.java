@@ -95,7 +95,7 @@ public final class RideCountsPipeline {
 
     PCollection<DeadLetter> deadLetters = records.get(ValidateRecords.DEAD_LETTERS);
     deadLetters
-        .apply("Format dead letters", new FormatDeadLetters())
+        .apply("Format dead letters", new FormatDeadLetters(options.getDeadLetterMaxPayloadBytes()))
         .apply(
             "Write dead letters",
             new WriteToKafka(

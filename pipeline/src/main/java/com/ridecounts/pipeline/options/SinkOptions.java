@@ -28,6 +28,15 @@ public interface SinkOptions extends PipelineOptions {
 
   void setSinkGroupId(String value);
 
+  @Description(
+      "Largest part of a rejected record's original value kept in its dead letter, in bytes; a larger original is"
+          + " truncated and marked with its size and SHA-256. Keep it below the dead-letter topic's"
+          + " max.message.bytes and the producer's max.request.size (default 1 MiB) divided by 4/3 (base64).")
+  @Default.Integer(256 * 1024)
+  Integer getDeadLetterMaxPayloadBytes();
+
+  void setDeadLetterMaxPayloadBytes(Integer value);
+
   /** The delivery guarantee requested for the output topics. */
   enum DeliveryGuarantee {
     AUTO,

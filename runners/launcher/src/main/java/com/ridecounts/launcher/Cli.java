@@ -1,14 +1,19 @@
 package com.ridecounts.launcher;
 
 import com.ridecounts.pipeline.RideCountsPipeline;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay} and {@code generate}. Everything
- * after the command is passed on; pipeline options ({@code --runner=...}, {@code --bootstrapServers=...}, see {@code
- * run --help=RideCountsOptions}) work with every command.
+ * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay}, {@code evaluate} and {@code
+ * generate}. Everything after the command is passed on; pipeline options ({@code --runner=...}, {@code
+ * --bootstrapServers=...}, see {@code run --help=RideCountsOptions}) work with every command.
+ *
+ * <p>{@code evaluate} starts one child JVM per runner; the script tells it the repository root ({@code
+ * -Dridecounts.home}), the --add-opens flags ({@code -Dridecounts.addOpens}) and the children's JVM options ({@code
+ * -Dridecounts.childJavaOpts}, default -Xmx4g).
  */
 public final class Cli {
   private static final String USAGE =
@@ -17,7 +22,9 @@ public final class Cli {
           "usage: ride-counts COMMAND [options]",
           "  demo     [--eventsPerSecond R] [pipeline options]   embedded broker + generator + job, live view",
           "  run      --bootstrapServers=HOST:PORT [pipeline options]   the job against an existing Kafka cluster",
-          "  replay   --input FILE.jsonl --output FINAL.jsonl [--partitions N] [pipeline options]",
+          "  replay   --input FILE.jsonl --output FINAL.jsonl [--partitions N] [--summaryJson FILE] [pipeline options]",
+          "  evaluate --input FILE.jsonl [--runners direct,spark,flink,reference] [--partitions N] [--report DIR]",
+          "           [--timeoutSeconds T] [pipeline options]   replay on each runner, compare, write DIR/evaluation.json",
           "  generate --output FILE.jsonl [--events N] [--eventsPerSecond R] [--start ISO] [--seed S]",
           "pipeline options: run --help=RideCountsOptions");
 
@@ -56,6 +63,14 @@ public final class Cli {
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (args[0].equals("evaluate")) {
+      return Evaluate.run(
+          rest,
+          System.out,
+          Path.of(System.getProperty("ridecounts.home", ".")),
+          System.getProperty("ridecounts.childJavaOpts", "-Xmx4g") + " "
+              + System.getProperty("ridecounts.addOpens", ""));
+    }
     // A non-Beam reference job (--runner=SparkStructuredStreamingReference, runners/reference) replaces the pipeline.
     java.util.Optional<ReferenceJob> reference = ReferenceJob.selectedBy(rest);
     if (reference.isPresent()) {

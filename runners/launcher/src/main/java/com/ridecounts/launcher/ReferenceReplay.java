@@ -37,10 +37,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       after a micro-batch and only moves it when new data arrives, so on a finite file the last 10 minutes of
  *       windows stay open in state. Their latest value is what they would end with if no more data came; the summary
  *       reports how many there are. In {@code append} mode they are never written at all.
+ *   <li>With {@code --summaryJson FILE} the figures are also written as JSON ({@link ReplaySummary}), for {@code
+ *       evaluate}: no dead letters and no dropped-assignment count (null), but the final watermark and the results in
+ *       windows still open.
  * </ul>
  */
 final class ReferenceReplay {
-  private static final Set<String> FLAGS = Set.of("input", "output", "partitions", "timeoutSeconds");
+  private static final Set<String> FLAGS = Set.of("input", "output", "partitions", "timeoutSeconds", "summaryJson");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ReferenceReplay() {}
@@ -86,8 +89,10 @@ final class ReferenceReplay {
       try (ReferenceJob.Running running = job.start(options);
           LatestCounts view = new LatestCounts(bootstrap, options.get("outputTopic"), client)) {
         long deadline = started + timeout.toNanos();
+        Long firstOutputAt = null;
         while (running.inputRows() < lines.values.size()) {
           view.poll(Duration.ofMillis(500));
+          firstOutputAt = firstOutputAt == null && view.rows() > 0 ? Long.valueOf(System.nanoTime()) : firstOutputAt;
           if (!running.isActive()) {
             throw new IllegalStateException("the reference job ended early", running.failure().orElse(null));
           }
@@ -98,6 +103,7 @@ final class ReferenceReplay {
           }
         }
         view.drain();
+        firstOutputAt = firstOutputAt == null && view.rows() > 0 ? Long.valueOf(System.nanoTime()) : firstOutputAt;
         double seconds = (System.nanoTime() - started) / 1e9;
         long watermark = running.watermarkMillis();
         List<WindowCount> latest = view.latest();
@@ -124,6 +130,26 @@ final class ReferenceReplay {
         out.println(
             "NOTE: a reference job has no final panes: FINAL.jsonl holds the latest value per (window, event type);"
                 + " malformed lines are not dead-lettered but parsed to nulls by from_json (see runners/reference).");
+        String summaryJson = cl.get("summaryJson", "");
+        if (!summaryJson.isEmpty()) {
+          new ReplaySummary()
+              .put("runner", job.runnerName())
+              .put("kind", "reference")
+              .put("records_read", running.inputRows())
+              .put("dead_lettered", null)
+              .put("dropped_late", null)
+              .put("expected_assignments", expectedAssignments)
+              .put("output_records", view.rows())
+              .put("duplicates", view.duplicates())
+              .put("results", latest.size())
+              .put("count_sum", latest.stream().mapToLong(WindowCount::count).sum())
+              .put("job_time_s", Math.round(seconds * 1000) / 1000.0)
+              .put("first_output_s", ReplaySummary.seconds(started, firstOutputAt))
+              .put("unaccounted_assignments", null)
+              .put("final_watermark", watermark == Long.MIN_VALUE ? null : Instant.ofEpochMilli(watermark).toString())
+              .put("open_windows", open)
+              .write(Path.of(summaryJson));
+        }
       }
       return 0;
     } finally {
@@ -136,13 +162,15 @@ final class ReferenceReplay {
   /**
    * The seed's output rows ({@code {"window":{"start":..,"end":..},"event_type":..,"event_count":N}}, no pane
    * metadata; a null event type is left out by Spark's to_json) read from the beginning of the counts topic; keeps the
-   * latest value per (window, event type).
+   * latest value per (window, event type), and counts rows that repeat a key's latest value (a re-run micro-batch of
+   * the at-least-once sink; in update mode an unchanged key is not written again).
    */
   static final class LatestCounts implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<TopicPartition> partitions;
     private final Map<CountsView.Key, WindowCount> latest = new HashMap<>();
     private long rows;
+    private long duplicates;
 
     LatestCounts(String bootstrapServers, String topic, Map<String, Object> clientSettings) {
       consumer =
@@ -154,7 +182,10 @@ final class ReferenceReplay {
     void poll(Duration timeout) {
       for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
         WindowCount count = parse(record.value());
-        latest.put(new CountsView.Key(count), count);
+        WindowCount previous = latest.put(new CountsView.Key(count), count);
+        if (previous != null && previous.count() == count.count()) {
+          duplicates++;
+        }
         rows++;
       }
     }
@@ -197,6 +228,10 @@ final class ReferenceReplay {
 
     long rows() {
       return rows;
+    }
+
+    long duplicates() {
+      return duplicates;
     }
 
     @Override

@@ -17,19 +17,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * {@code ./ride-counts replay --input FILE.jsonl --output FINAL.jsonl [--partitions N] [pipeline options]}: the
- * evaluation tool. Puts every line of FILE into a fresh input topic (line i to partition i mod N), runs the production
- * pipeline on the chosen runner in streaming mode until every window has closed, reads the counts topic with
- * read_committed and writes FINAL.jsonl: one line per (window, event type) with its final count, in window order.
+ * {@code ./ride-counts replay --input FILE.jsonl --output FINAL.jsonl [--partitions N] [--summaryJson FILE]
+ * [pipeline options]}: the evaluation tool. Puts every line of FILE into a fresh input topic (line i to partition i
+ * mod N), runs the production pipeline on the chosen runner in streaming mode until every window has closed, reads the
+ * counts topic with read_committed and writes FINAL.jsonl: one line per (window, event type) with its final count, in
+ * window order.
  *
  * <p>The job is done when its counters show every line read and every (event, window) assignment the file makes is
  * either in a final pane or dropped as too late; the embedded broker is used unless {@code --bootstrapServers} is
- * given. Exits non-zero if that does not happen within {@code --timeoutSeconds}.
+ * given. Exits non-zero if that does not happen within {@code --timeoutSeconds}. With {@code --summaryJson} the
+ * summary's figures are also written as JSON ({@link ReplaySummary}), for {@code evaluate}.
  */
 final class Replay {
-  private static final Set<String> FLAGS = Set.of("input", "output", "partitions", "timeoutSeconds");
+  private static final Set<String> FLAGS = Set.of("input", "output", "partitions", "timeoutSeconds", "summaryJson");
   /** How long the counts topic must stay quiet before a job that cannot balance its accounts is taken as done. */
   private static final Duration QUIET = Duration.ofSeconds(20);
 
@@ -73,7 +76,8 @@ final class Replay {
       try (CountsView view = new CountsView(options.getBootstrapServers(), options.getOutputTopic(), client);
           RecordCounter deadLetters =
               new RecordCounter(options.getBootstrapServers(), options.getDeadLetterTopic(), client)) {
-        JobCounters counters = awaitCompletion(result, view, deadLetters, lines, expectedAssignments, timeout);
+        Completion done = awaitCompletion(result, view, deadLetters, lines, expectedAssignments, timeout);
+        JobCounters counters = done.counters;
         double seconds = (System.nanoTime() - started) / 1e9;
         writeFinal(output, view.finals());
         out.printf(
@@ -105,6 +109,26 @@ final class Replay {
                   + " partitions, apache/beam #19411)%n",
               unaccounted);
         }
+        String summaryJson = cl.get("summaryJson", "");
+        if (!summaryJson.isEmpty()) {
+          new ReplaySummary()
+              .put("runner", options.getRunner().getSimpleName())
+              .put("kind", "beam")
+              .put("records_read", counters.get(RideCountsMetrics.RECORDS_READ))
+              .put("dead_lettered", counters.get(RideCountsMetrics.DEAD_LETTERED))
+              .put("dropped_late", counters.droppedLate())
+              .put("expected_assignments", expectedAssignments)
+              .put("output_records", view.panes())
+              .put("duplicates", view.duplicatePanes())
+              .put("results", view.finals().size())
+              .put("count_sum", view.finalCountSum())
+              .put("job_time_s", Math.round(seconds * 1000) / 1000.0)
+              .put("first_output_s", ReplaySummary.seconds(started, done.firstOutputNanos))
+              .put("unaccounted_assignments", unaccounted)
+              .put("final_watermark", null)
+              .put("open_windows", null)
+              .write(Path.of(summaryJson));
+        }
       } finally {
         Launch.stop(result);
       }
@@ -123,7 +147,7 @@ final class Replay {
    * across partitions, apache/beam #19411); then the job is taken as done once all lines are read, every key has its
    * final pane and no pane has arrived for {@code QUIET}, and the summary reports the unaccounted assignments.
    */
-  private static JobCounters awaitCompletion(
+  private static Completion awaitCompletion(
       PipelineResult result,
       CountsView view,
       RecordCounter deadLetters,
@@ -132,9 +156,11 @@ final class Replay {
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastPaneAt = System.nanoTime();
+    Long firstOutputAt = null;
     while (System.nanoTime() < deadline) {
       if (view.poll(Duration.ofMillis(500)) > 0) {
         lastPaneAt = System.nanoTime();
+        firstOutputAt = firstOutputAt == null ? lastPaneAt : firstOutputAt;
       }
       deadLetters.poll(Duration.ofMillis(10));
       if (result.getState().isTerminal()) {
@@ -150,10 +176,21 @@ final class Replay {
               && System.nanoTime() - lastPaneAt > QUIET.toNanos();
       if (allRead && (balanced || settled)) {
         view.poll(Duration.ofMillis(200));
-        return counters;
+        return new Completion(counters, firstOutputAt);
       }
     }
     throw new IllegalStateException("replay did not complete within " + timeout);
+  }
+
+  /** The job's counters at completion, and when (System.nanoTime) the first output record was read, if any. */
+  private static final class Completion {
+    final JobCounters counters;
+    final @Nullable Long firstOutputNanos;
+
+    Completion(JobCounters counters, @Nullable Long firstOutputNanos) {
+      this.counters = counters;
+      this.firstOutputNanos = firstOutputNanos;
+    }
   }
 
   /** Writes FINAL.jsonl: one result line per count, in the given (window) order. */

@@ -97,11 +97,13 @@ public final class RideCountsPipeline {
                         options.getStartingOffsets().name().toLowerCase(Locale.ROOT)),
                     Duration.standardSeconds(options.getWatermarkDelaySeconds()),
                     Duration.standardSeconds(options.getIdlePartitionTimeoutSeconds())))
-            .apply("Validate records", new ValidateRecords());
+            .apply(
+                "Validate records",
+                new ValidateRecords(Duration.standardSeconds(options.getMaxEventTimeAheadSeconds())));
 
     PCollection<DeadLetter> deadLetters = records.get(ValidateRecords.DEAD_LETTERS);
     deadLetters
-        .apply("Format dead letters", new FormatDeadLetters())
+        .apply("Format dead letters", new FormatDeadLetters(options.getDeadLetterMaxPayloadBytes()))
         .apply(
             "Write dead letters",
             new WriteToKafka(

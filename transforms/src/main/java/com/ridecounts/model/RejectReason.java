@@ -19,5 +19,10 @@ public enum RejectReason {
   /** A field has the right type but a value outside its domain (empty id, {@code ts} out of range, ...). */
   INVALID_VALUE,
   /** Something follows the JSON object in the same value. */
-  TRAILING_DATA
+  TRAILING_DATA,
+  /**
+   * A valid event whose {@code ts} is further ahead of its Kafka record's timestamp than the job allows ({@link
+   * FutureTimestamps}): it cannot have happened yet when it was written, and would push the watermark ahead.
+   */
+  FUTURE_TIMESTAMP
 }

@@ -25,7 +25,7 @@ class DeadLetterJsonTest {
         "{\"reason\":\"MISSING_FIELD\",\"detail\":\"required field ts is missing\","
             + "\"source\":{\"topic\":\"ride_events\",\"partition\":0,\"offset\":17,\"timestamp_ms\":1710057600000},"
             + "\"payload_base64\":\"eyJldmVudF9pZCI6ImUxIn0=\"}",
-        DeadLetterJson.toJson(letter));
+        DeadLetterJson.toJson(letter, 1024));
   }
 
   @Test
@@ -33,7 +33,8 @@ class DeadLetterJsonTest {
     String json =
         DeadLetterJson.toJson(
             new DeadLetter(
-                new SourcePosition("t", 5, 0L, 1L), RejectReason.NULL_VALUE, "record value is null", null));
+                new SourcePosition("t", 5, 0L, 1L), RejectReason.NULL_VALUE, "record value is null", null),
+            1024);
     assertEquals(
         "{\"reason\":\"NULL_VALUE\",\"detail\":\"record value is null\","
             + "\"source\":{\"topic\":\"t\",\"partition\":5,\"offset\":0,\"timestamp_ms\":1},"
@@ -46,7 +47,7 @@ class DeadLetterJsonTest {
   void emptyPayloadIsAnEmptyStringNotNull() throws Exception {
     JsonNode node =
         new ObjectMapper()
-            .readTree(DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.EMPTY_VALUE, "empty", new byte[0])));
+            .readTree(DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.EMPTY_VALUE, "empty", new byte[0]), 1024));
     assertTrue(node.get("payload_base64").isTextual());
     assertEquals("", node.get("payload_base64").asText());
   }
@@ -55,7 +56,7 @@ class DeadLetterJsonTest {
   void binaryPayloadAndAwkwardDetailSurviveAsJson() throws Exception {
     byte[] payload = {(byte) 0xFF, 0x00, (byte) 0xC3, '"', '\\', '\n', (byte) 0x80};
     String detail = "Unexpected character ('\"' (code 34))\tat \\ line 1\n\u00e9";
-    String json = DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.MALFORMED_JSON, detail, payload));
+    String json = DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.MALFORMED_JSON, detail, payload), 1024);
     JsonNode node = new ObjectMapper().readTree(json);
     assertEquals("MALFORMED_JSON", node.get("reason").asText());
     assertEquals(detail, node.get("detail").asText());
@@ -68,10 +69,37 @@ class DeadLetterJsonTest {
   }
 
   @Test
+  void anOriginalOverTheLimitIsTruncatedAndIdentifiedBySizeAndHash() throws Exception {
+    byte[] payload = new byte[3000];
+    new java.util.Random(7).nextBytes(payload);
+    String json =
+        DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.MALFORMED_JSON, "x".repeat(5000), payload), 1024);
+    JsonNode node = new ObjectMapper().readTree(json);
+    assertArrayEquals(
+        java.util.Arrays.copyOf(payload, 1024), Base64.getDecoder().decode(node.get("payload_base64").asText()));
+    assertTrue(node.get("payload_truncated").asBoolean());
+    assertEquals(3000, node.get("payload_size_bytes").asInt());
+    assertEquals(
+        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload)),
+        node.get("payload_sha256").asText());
+    assertEquals(DeadLetterJson.MAX_DETAIL_CHARS + 3, node.get("detail").asText().length());
+  }
+
+  @Test
+  void anOriginalAtTheLimitIsKeptWhole() throws Exception {
+    byte[] payload = new byte[1024];
+    JsonNode node =
+        new ObjectMapper()
+            .readTree(DeadLetterJson.toJson(new DeadLetter(SOURCE, RejectReason.MALFORMED_JSON, "d", payload), 1024));
+    assertEquals(1024, Base64.getDecoder().decode(node.get("payload_base64").asText()).length);
+    assertEquals(4, node.size(), "no truncation fields");
+  }
+
+  @Test
   void largeOffsetsAndTimestampsAreWrittenAsNumbers() throws Exception {
     SourcePosition far = new SourcePosition("ride_events", Integer.MAX_VALUE, Long.MAX_VALUE, -1L);
     JsonNode node =
-        new ObjectMapper().readTree(DeadLetterJson.toJson(new DeadLetter(far, RejectReason.TRAILING_DATA, "d", null)));
+        new ObjectMapper().readTree(DeadLetterJson.toJson(new DeadLetter(far, RejectReason.TRAILING_DATA, "d", null), 1024));
     assertTrue(node.at("/source/offset").isIntegralNumber());
     assertEquals(Long.MAX_VALUE, node.at("/source/offset").asLong());
     assertEquals(Integer.MAX_VALUE, node.at("/source/partition").asInt());

@@ -43,7 +43,7 @@ class FormatDeadLettersTest {
                     .withCoder(DeadLetterCoder.of()))
             // whatever windowing the letters arrive in
             .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
-            .apply(new FormatDeadLetters());
+            .apply(new FormatDeadLetters(1024));
 
     PAssert.that(records)
         .inWindow(GlobalWindow.INSTANCE)

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ValidateRecordsTest {
   private static final String TOPIC = "ride_events";
   private static final long KAFKA_TS = 1_710_057_700_000L;
+  private static final org.joda.time.Duration MAX_AHEAD = org.joda.time.Duration.standardMinutes(5);
 
   private static SourcePosition at(int partition, long offset) {
     return new SourcePosition(TOPIC, partition, offset, KAFKA_TS + offset);
@@ -63,7 +64,7 @@ class ValidateRecordsTest {
                 ParsedRecord.invalid(new byte[0], RejectReason.EMPTY_VALUE, "empty"), at(1, 18)));
 
     PCollectionTuple split =
-        pipeline.apply(Create.of(input).withCoder(IngestedRecordCoder.of())).apply(new ValidateRecords());
+        pipeline.apply(Create.of(input).withCoder(IngestedRecordCoder.of())).apply(new ValidateRecords(MAX_AHEAD));
 
     PAssert.that(split.get(ValidateRecords.VALID))
         .containsInAnyOrder(started, untyped, new RideEvent("e-3", "u-3", "ride_ended", null, 5L));
@@ -110,7 +111,7 @@ class ValidateRecordsTest {
       }
     }
     PCollectionTuple split =
-        pipeline.apply(Create.of(input).withCoder(IngestedRecordCoder.of())).apply(new ValidateRecords());
+        pipeline.apply(Create.of(input).withCoder(IngestedRecordCoder.of())).apply(new ValidateRecords(MAX_AHEAD));
     PAssert.that(split.get(ValidateRecords.VALID)).empty();
     PAssert.that(split.get(ValidateRecords.DEAD_LETTERS)).containsInAnyOrder(expected);
 
@@ -141,7 +142,7 @@ class ValidateRecordsTest {
                         // the same event twice (a redelivery) is passed on twice: validation does not deduplicate
                         new IngestedRecord(ParsedRecord.valid(a), at(0, 2)))
                     .withCoder(IngestedRecordCoder.of()))
-            .apply(new ValidateRecords());
+            .apply(new ValidateRecords(MAX_AHEAD));
     PAssert.that(split.get(ValidateRecords.VALID)).containsInAnyOrder(a, b, a);
     PAssert.that(split.get(ValidateRecords.DEAD_LETTERS)).empty();
 
@@ -150,5 +151,46 @@ class ValidateRecordsTest {
     assertEquals(3, rideCounter(result, RideCountsMetrics.RECORDS_READ));
     assertEquals(3, rideCounter(result, RideCountsMetrics.EVENTS_VALID));
     assertEquals(0, rideCounter(result, RideCountsMetrics.DEAD_LETTERED));
+  }
+
+  @Test
+  void anEventTooFarAheadOfItsKafkaTimestampIsDeadLetteredWithTheParsedFields(TestPipeline pipeline) {
+    SourcePosition source = at(0, 0); // Kafka timestamp KAFKA_TS
+    long limit = KAFKA_TS + MAX_AHEAD.getMillis();
+    RideEvent atTheLimit = new RideEvent("a", "u", "ride_started", 1.5, limit);
+    RideEvent past = new RideEvent("p", "u", "ride_started", null, limit + 2); // 1 ms past its record's limit
+    RideEvent year2100 = new RideEvent("f", "u", null, null, 4_102_444_800_000L);
+    SourcePosition noKafkaTimestamp = new SourcePosition(TOPIC, 0, 3, -1L);
+    PCollectionTuple split =
+        pipeline
+            .apply(
+                Create.of(
+                        new IngestedRecord(ParsedRecord.valid(atTheLimit), source),
+                        new IngestedRecord(ParsedRecord.valid(past), at(0, 1)),
+                        new IngestedRecord(ParsedRecord.valid(year2100), at(0, 2)),
+                        new IngestedRecord(ParsedRecord.valid(year2100), noKafkaTimestamp))
+                    .withCoder(IngestedRecordCoder.of()))
+            .apply(new ValidateRecords(MAX_AHEAD));
+    PAssert.that(split.get(ValidateRecords.VALID)).containsInAnyOrder(atTheLimit, year2100);
+    PAssert.that(split.get(ValidateRecords.DEAD_LETTERS))
+        .containsInAnyOrder(
+            new DeadLetter(
+                at(0, 1),
+                RejectReason.FUTURE_TIMESTAMP,
+                "ts " + (limit + 2) + " is more than 300000 ms after the Kafka record's timestamp " + (KAFKA_TS + 1)
+                    + "; payload re-encoded from the parsed event",
+                utf8("{\"event_id\":\"p\",\"user_id\":\"u\",\"event_type\":\"ride_started\",\"amount\":null,\"ts\":"
+                    + (limit + 2) + "}")),
+            new DeadLetter(
+                at(0, 2),
+                RejectReason.FUTURE_TIMESTAMP,
+                "ts 4102444800000 is more than 300000 ms after the Kafka record's timestamp " + (KAFKA_TS + 2)
+                    + "; payload re-encoded from the parsed event",
+                utf8("{\"event_id\":\"f\",\"user_id\":\"u\",\"event_type\":null,\"amount\":null,\"ts\":4102444800000}")));
+
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(2, rideCounter(result, RideCountsMetrics.DEAD_LETTERED_PREFIX + "FUTURE_TIMESTAMP"));
+    assertEquals(2, rideCounter(result, RideCountsMetrics.EVENTS_VALID));
   }
 }

@@ -35,6 +35,14 @@ public interface EventTimeOptions extends PipelineOptions {
   void setWatermarkDelaySeconds(Long value);
 
   @Description(
+      "An event whose ts is more than this many seconds after its Kafka record's timestamp cannot have happened yet"
+          + " when it was written: it is dead-lettered (FUTURE_TIMESTAMP) and never moves the watermark.")
+  @Default.Long(300)
+  Long getMaxEventTimeAheadSeconds();
+
+  void setMaxEventTimeAheadSeconds(Long value);
+
+  @Description(
       "A partition with no backlog and no new record for this many seconds is idle: its watermark follows the wall"
           + " clock minus this timeout, so an empty partition cannot hold the watermark back forever.")
   @Default.Long(30)

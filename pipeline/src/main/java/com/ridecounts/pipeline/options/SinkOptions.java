@@ -21,7 +21,8 @@ public interface SinkOptions extends PipelineOptions {
   void setEosShards(Integer value);
 
   @Description(
-      "Prefix of the exactly-once sinks' group ids (the counts, dead-letter and latest-counts sinks append -counts, -dlq and -latest);"
+      "Prefix of the exactly-once sinks' group ids (the counts, dead-letter and latest-counts sinks append -counts,"
+          + " -dlq and -latest);"
           + " the sink keeps its progress under these ids, so keep them stable across restarts of one job.")
   @Default.String("ride-counts-sink")
   String getSinkGroupId();
@@ -37,6 +38,15 @@ public interface SinkOptions extends PipelineOptions {
   String getLatestCountsTopic();
 
   void setLatestCountsTopic(String value);
+
+  @Description(
+      "Largest part of a rejected record's original value kept in its dead letter, in bytes; a larger original is"
+          + " truncated and marked with its size and SHA-256. Keep it below the dead-letter topic's"
+          + " max.message.bytes and the producer's max.request.size (default 1 MiB) divided by 4/3 (base64).")
+  @Default.Integer(256 * 1024)
+  Integer getDeadLetterMaxPayloadBytes();
+
+  void setDeadLetterMaxPayloadBytes(Integer value);
 
   /** The delivery guarantee requested for the output topics. */
   enum DeliveryGuarantee {

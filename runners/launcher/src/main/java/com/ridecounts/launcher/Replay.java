@@ -68,6 +68,9 @@ final class Replay {
       Map<String, Object> client = KafkaClientConfig.load(options.getKafkaPropertiesFile());
       TopicAdmin.create(options.getBootstrapServers(), client, partitions, options.getInputTopic());
       TopicAdmin.create(options.getBootstrapServers(), client, 1, options.getOutputTopic(), options.getDeadLetterTopic());
+      if (!options.getLatestCountsTopic().isEmpty()) {
+        TopicAdmin.createCompacted(options.getBootstrapServers(), client, 1, options.getLatestCountsTopic());
+      }
       lines.produceTo(options.getBootstrapServers(), client, options.getInputTopic(), partitions);
 
       long expectedAssignments = lines.windowAssignments(RideCountsPipeline.windowingSpec(options));

@@ -158,8 +158,9 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
    *       exactly when its earliest event would have been; it never turns late data into on-time data.
    *   <li>It cannot become droppably late by being held back in this step: the partials are emitted before the bundle
    *       that carried the events commits, and runners keep the watermark downstream of a step at or before the
-   *       timestamps of its in-flight bundle (DirectRunner and Flink hold the output watermark until the bundle
-   *       finishes; the SparkRunner processes a micro-batch's bundle before advancing its watermark). And whether the
+   *       timestamps of its in-flight bundle (the DirectRunner commits a bundle's outputs before the step's
+   *       watermark moves past them; Flink's {@code DoFnOperator} emits no watermark while a bundle is open; the
+   *       SparkRunner advances its watermarks only when a micro-batch has completed). And whether the
    *       runner drops an element for lateness depends on its window's expiry, not its timestamp: a partial is dropped
    *       exactly when each of its events would have been.
    * </ul>

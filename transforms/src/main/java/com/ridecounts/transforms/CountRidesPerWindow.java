@@ -3,17 +3,20 @@ package com.ridecounts.transforms;
 import com.ridecounts.model.RideEvent;
 import com.ridecounts.model.WindowCount;
 import com.ridecounts.model.WindowCountCoder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Never;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -38,6 +41,11 @@ import org.joda.time.Instant;
  * event arrived: deterministically at ingestion, against the partition watermark the source stamped on the event (see
  * {@link DropExpiredFn}), and otherwise by the runner against its own watermark ({@link
  * RideCountsMetrics#DROPPED_LATE}).
+ *
+ * <p>Counts, not events, are what the runner keeps: each bundle's events are first counted per (window, event type)
+ * ({@link PartialCountFn}), and the windowed, triggered grouping only sums those partial counts. A runner that keeps
+ * every input of a window in its grouping state until the window expires (the classic SparkRunner's streaming
+ * GroupByKey does, and so does the DirectRunner) then holds a few partial counts per window instead of every event.
  */
 public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>, PCollection<WindowCount>> {
   private final WindowingSpec spec;
@@ -54,7 +62,9 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
         .apply("Assign sliding windows", window(spec))
         .apply("Drop expired window assignments", ParDo.of(new DropExpiredFn(spec.allowedLateness())))
         .setCoder(NullableCoder.of(StringUtf8Coder.of()))
-        .apply("Count per event type", Count.perElement())
+        .apply("Count per bundle", ParDo.of(new PartialCountFn()))
+        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
+        .apply("Sum partial counts", Sum.longsPerKey())
         .apply("Attach window and pane", ParDo.of(new ToWindowCountFn()))
         .setCoder(WindowCountCoder.of());
   }
@@ -130,6 +140,72 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
         return;
       }
       out.output(typeAndArrival.getKey());
+    }
+  }
+
+  /**
+   * Counts the event types of one bundle per (window, event type) and emits each partial count, in its window, when the
+   * bundle finishes; the windowed grouping downstream sums them. The element is the event type of one kept (event,
+   * window) assignment, so the partial counts of a window add up to its assignments exactly.
+   *
+   * <p>Timestamp of a partial count: the earliest timestamp (the restored event time {@code ts}) of the events it
+   * counts. That keeps what the events themselves would have meant to the grouping downstream:
+   *
+   * <ul>
+   *   <li>It lies in the partial's window (every counted event does), so the window and its end-of-window output
+   *       timestamp are unchanged.
+   *   <li>It is no later than any counted event: a partial is behind the grouping's watermark (and fires a LATE pane)
+   *       exactly when its earliest event would have been; it never turns late data into on-time data.
+   *   <li>It cannot become droppably late by being held back in this step: the partials are emitted before the bundle
+   *       that carried the events commits, and runners keep the watermark downstream of a step at or before the
+   *       timestamps of its in-flight bundle (the DirectRunner commits a bundle's outputs before the step's
+   *       watermark moves past them; Flink's {@code DoFnOperator} emits no watermark while a bundle is open; the
+   *       SparkRunner advances its watermarks only when a micro-batch has completed). And whether the
+   *       runner drops an element for lateness depends on its window's expiry, not its timestamp: a partial is dropped
+   *       exactly when each of its events would have been.
+   * </ul>
+   *
+   * <p>One difference is visible: a runner's late-data counter ({@link RideCountsMetrics#DROPPED_LATE}) counts dropped
+   * partial counts, not events. The deterministic ingestion drop ({@link DropExpiredFn}) runs before this step and
+   * still counts each (event, window) assignment.
+   */
+  static final class PartialCountFn extends DoFn<@Nullable String, KV<@Nullable String, Long>> {
+    private transient Map<WindowAndType, PartialCount> partials;
+
+    @StartBundle
+    public void startBundle() {
+      partials = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element @Nullable String eventType, @Timestamp Instant timestamp, BoundedWindow window) {
+      partials.computeIfAbsent(new WindowAndType(window, eventType), key -> new PartialCount()).add(timestamp);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<WindowAndType, PartialCount> partial : partials.entrySet()) {
+        WindowAndType key = partial.getKey();
+        PartialCount count = partial.getValue();
+        context.output(KV.of(key.eventType(), count.count), count.earliest, key.window());
+      }
+      partials = null;
+    }
+  }
+
+  /** The grouping key of a partial count. */
+  private record WindowAndType(BoundedWindow window, @Nullable String eventType) {}
+
+  /** A running count and its earliest event timestamp. */
+  private static final class PartialCount {
+    private long count;
+    private Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
+
+    void add(Instant timestamp) {
+      count++;
+      if (timestamp.isBefore(earliest)) {
+        earliest = timestamp;
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package com.ridecounts.pipeline.kafka;
 
 import com.ridecounts.model.ParsedRecord;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -8,6 +10,7 @@ import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.kafka.common.TopicPartition;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -31,23 +34,37 @@ import org.joda.time.Instant;
  *       an idle partition after that are late.
  *   <li>After a restart the watermark resumes from the checkpointed one.
  * </ul>
+ *
+ * <p>KafkaIO's splittable-DoFn read (the DirectRunner's, see its runner module) creates a new policy for every call
+ * that reads a partition, resuming from the checkpointed watermark; its legacy read keeps one per reader. So the time
+ * of the partition's last record is kept outside the policy, in a {@link LastArrival} the factory shares between the
+ * policies it creates for a partition: idleness is measured from the last record, not from the policy's creation.
  */
 public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord> {
   private final Duration watermarkDelay;
   private final Duration idleTimeout;
   private final Supplier<Instant> clock;
   private Instant maxEventTime;
-  private Instant lastRecordArrival;
+  private final LastArrival lastRecordArrival;
   private Instant watermark;
 
   EventTimePolicy(
       Duration watermarkDelay, Duration idleTimeout, Optional<Instant> previousWatermark, Supplier<Instant> clock) {
+    this(watermarkDelay, idleTimeout, previousWatermark, clock, new LastArrival(clock.get()));
+  }
+
+  EventTimePolicy(
+      Duration watermarkDelay,
+      Duration idleTimeout,
+      Optional<Instant> previousWatermark,
+      Supplier<Instant> clock,
+      LastArrival lastRecordArrival) {
     this.watermarkDelay = watermarkDelay;
     this.idleTimeout = idleTimeout;
     this.clock = clock;
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
     this.maxEventTime = previousWatermark.map(w -> w.plus(watermarkDelay)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
-    this.lastRecordArrival = clock.get();
+    this.lastRecordArrival = lastRecordArrival;
   }
 
   /** A factory for KafkaIO's {@code withTimestampPolicyFactory}, one policy per partition. */
@@ -58,7 +75,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], ParsedRecord> record) {
     Instant now = clock.get();
-    lastRecordArrival = now;
+    lastRecordArrival.set(now);
     Instant current = latest(watermark, eventWatermark(now));
     ParsedRecord value = record.getKV().getValue();
     if (value == null || !value.isValid()) {
@@ -76,7 +93,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
   public Instant getWatermark(PartitionContext ctx) {
     Instant now = clock.get();
     Instant candidate = eventWatermark(now);
-    boolean idle = ctx.getMessageBacklog() == 0 && !lastRecordArrival.plus(idleTimeout).isAfter(now);
+    boolean idle = ctx.getMessageBacklog() == 0 && !lastRecordArrival.get().plus(idleTimeout).isAfter(now);
     if (idle) {
       candidate = latest(candidate, now.minus(idleTimeout));
     }
@@ -94,10 +111,32 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
     return a.isAfter(b) ? a : b;
   }
 
-  /** Creates an {@link EventTimePolicy} per partition, resuming from the checkpointed watermark. */
+  /** When a partition last delivered a record (or when its first policy was created), shared by its policies. */
+  static final class LastArrival {
+    private volatile Instant time;
+
+    LastArrival(Instant time) {
+      this.time = time;
+    }
+
+    Instant get() {
+      return time;
+    }
+
+    void set(Instant time) {
+      this.time = time;
+    }
+  }
+
+  /**
+   * Creates an {@link EventTimePolicy} per partition, resuming from the checkpointed watermark. The policies it
+   * creates for one partition share that partition's {@link LastArrival} (kept in this JVM only: a restarted or
+   * moved reader starts it afresh, as a new policy did before).
+   */
   private static final class Factory implements TimestampPolicyFactory<byte[], ParsedRecord> {
     private final Duration watermarkDelay;
     private final Duration idleTimeout;
+    private transient @Nullable Map<TopicPartition, LastArrival> lastArrivals;
 
     Factory(Duration watermarkDelay, Duration idleTimeout) {
       this.watermarkDelay = watermarkDelay;
@@ -107,7 +146,14 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
     @Override
     public TimestampPolicy<byte[], ParsedRecord> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new EventTimePolicy(watermarkDelay, idleTimeout, previousWatermark, Instant::now);
+      LastArrival lastArrival;
+      synchronized (this) {
+        if (lastArrivals == null) {
+          lastArrivals = new HashMap<>();
+        }
+        lastArrival = lastArrivals.computeIfAbsent(partition, p -> new LastArrival(Instant.now()));
+      }
+      return new EventTimePolicy(watermarkDelay, idleTimeout, previousWatermark, Instant::now, lastArrival);
     }
   }
 }

@@ -88,6 +88,28 @@ class EventTimePolicyTest {
     assertThat(policy.getWatermark(backlog(5)), equalTo(new Instant(T0).minus(DELAY)));
   }
 
+  /**
+   * KafkaIO's splittable read creates a policy per read call, resuming from the last watermark. Idleness still counts
+   * from the partition's last record, which the policies share, not from each policy's creation: a drained partition
+   * read in calls shorter than the idle timeout still goes idle.
+   */
+  @Test
+  void policiesRecreatedPerReadCallShareTheTimeOfTheLastRecord() {
+    EventTimePolicy.LastArrival lastArrival = new EventTimePolicy.LastArrival(new Instant(wallClock.get()));
+    EventTimePolicy first = policySharing(lastArrival, Optional.empty());
+    first.getTimestampForRecord(backlog(0), valid(T0));
+    Instant watermark = first.getWatermark(backlog(0));
+    for (int call = 0; call < 3; call++) {
+      wallClock.addAndGet(IDLE.getMillis() / 3);
+      watermark = policySharing(lastArrival, Optional.of(watermark)).getWatermark(backlog(0));
+    }
+    assertThat(watermark, equalTo(new Instant(wallClock.get()).minus(IDLE)));
+  }
+
+  private EventTimePolicy policySharing(EventTimePolicy.LastArrival lastArrival, Optional<Instant> previous) {
+    return new EventTimePolicy(DELAY, IDLE, previous, () -> new Instant(wallClock.get()), lastArrival);
+  }
+
   @Test
   void restartResumesFromTheCheckpointedWatermark() {
     Instant checkpointed = new Instant(T0 + 120_000);

@@ -96,7 +96,8 @@ public final class RideCountsPipeline {
                         options.getConsumerGroupId(),
                         options.getStartingOffsets().name().toLowerCase(Locale.ROOT)),
                     Duration.standardSeconds(options.getWatermarkDelaySeconds()),
-                    Duration.standardSeconds(options.getIdlePartitionTimeoutSeconds())))
+                    Duration.standardSeconds(options.getIdlePartitionTimeoutSeconds()),
+                    Duration.standardSeconds(options.getMaxEventTimeAheadSeconds())))
             .apply(
                 "Validate records",
                 new ValidateRecords(Duration.standardSeconds(options.getMaxEventTimeAheadSeconds())));

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * Hostile input through the real pipeline (DirectRunner, exactly-once sink) on the embedded broker: {@code
  * rideCounts.fuzzPayloads} (100,000) values from {@link HostilePayloads} on two partitions: valid, late and too-late
  * events among random bytes, truncated and deeply nested JSON, 1 MB strings, out-of-range numbers, NaN, duplicate keys,
- * invalid UTF-8, nulls, empty values and tombstones, wrong types, timestamps at the long limits.
+ * invalid UTF-8, nulls, empty values and tombstones, wrong types, timestamps at the long limits and valid events
+ * timestamped in 2100 and 9999, which must be dead-lettered (FUTURE_TIMESTAMP) without making the real data late.
  *
  * <p>The job must neither crash nor stall, and its accounts must balance against the independent {@link CountsOracle}:
  * every record read; every valid one counted in its windows or dropped as too late (final counts and dropped
@@ -116,10 +117,14 @@ class HostileInputIT {
             EnumSet.allOf(RejectReason.class).stream().map(Enum::name).collect(Collectors.toSet());
         Set<String> sources = new java.util.HashSet<>();
         long truncated = 0;
+        long future = 0;
         for (ConsumedRecord record : deadLetters) {
           JsonNode letter = MAPPER.readTree(record.value());
           assertTrue(reasons.contains(letter.get("reason").asText()), letter.get("reason").asText());
           assertTrue(sources.add(record.key()), "dead letter twice");
+          if (letter.get("reason").asText().equals("FUTURE_TIMESTAMP")) {
+            future++;
+          }
           if (letter.path("payload_truncated").asBoolean()) {
             truncated++;
             assertTrue(letter.get("payload_size_bytes").asInt() > 900_000, "a 1 MB original");
@@ -127,6 +132,14 @@ class HostileInputIT {
           }
         }
         assertEquals(oracle.invalid(), deadLetters.size(), "one dead letter per invalid record");
+        long limit = System.currentTimeMillis();
+        long farFuture =
+            values.stream()
+                .filter(v -> CountsOracle.validate(v).map(e -> e.ts() > limit + CountsOracle.MAX_AHEAD_MILLIS)
+                    .orElse(false))
+                .count();
+        assertTrue(farFuture > 0, "precondition: valid events timestamped far in the future");
+        assertEquals(farFuture, future, "FUTURE_TIMESTAMP dead letters");
         assertEquals(PAYLOADS / 50_000 + (PAYLOADS % 50_000 > 12_345 ? 1 : 0), truncated, "truncated 1 MB originals");
         System.out.printf(
             "HostileInputIT: %d payloads (%d valid, %d dead-lettered), %d assignments (%d counted, %d dropped late),"

@@ -36,6 +36,8 @@ public final class CountsOracle {
   public static final long MIN_TS = 0L;
 
   public static final long MAX_TS = 253_402_300_799_999L;
+  /** The job's default {@code --maxEventTimeAheadSeconds}, in milliseconds. */
+  public static final long MAX_AHEAD_MILLIS = 300_000L;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Rejects a name given twice in any object of the value, and anything after the top-level value. */
@@ -139,6 +141,9 @@ public final class CountsOracle {
    * partitions}.
    */
   public Result compute(List<byte[]> values, int partitions) {
+    // The job dead-letters events more than 5 minutes ahead of their Kafka record's timestamp (FUTURE_TIMESTAMP).
+    // Records are produced after the oracle runs, so their timestamps are at least now.
+    long futureLimit = System.currentTimeMillis() + MAX_AHEAD_MILLIS;
     long[] maxTs = new long[partitions];
     java.util.Arrays.fill(maxTs, Long.MIN_VALUE);
     TreeMap<WindowKey, Long> counts = new TreeMap<>(WindowKey.ORDER);
@@ -151,7 +156,7 @@ public final class CountsOracle {
     for (int i = 0; i < values.size(); i++) {
       int p = i % partitions;
       Optional<Event> parsed = validate(values.get(i));
-      if (parsed.isEmpty()) {
+      if (parsed.isEmpty() || parsed.get().ts() > futureLimit) {
         invalid++;
         continue;
       }

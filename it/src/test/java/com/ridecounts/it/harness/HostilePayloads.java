@@ -10,7 +10,8 @@ import java.util.Random;
  * A seeded stream of Kafka record values for the fuzz test: valid ride events (in order, out of order and too late)
  * mixed with every kind of hostile payload the job must survive: random bytes, truncated and deeply nested JSON,
  * 1 MB strings, numbers out of range, NaN and Infinity, duplicate keys, invalid UTF-8, null values, empty values and
- * tombstones (null), wrong types in every field, timestamps at the long limits. The same seed gives the same values.
+ * tombstones (null), wrong types in every field, timestamps at the long limits and valid ones far in the future. The
+ * same seed gives the same values.
  *
  * <p>Valid events' event times advance 20 ms per value from {@code startMillis}, with up to 5 s of jitter; one in 50 is
  * between 1 and 15 minutes late.
@@ -84,8 +85,9 @@ public final class HostilePayloads {
       case 9: // a wrong type in one field
         return utf8(withField(good, FIELDS[random.nextInt(FIELDS.length)], WRONG_VALUES[random.nextInt(
             WRONG_VALUES.length)]));
-      case 10: // timestamps at the long limits
-        return utf8(withField(good, "ts", pick(Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE), "0")));
+      case 10: // timestamps at the long limits, and valid ones far in the future (2100, 9999-12-31)
+        return utf8(withField(good, "ts", pick(Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE), "0",
+            "4102444800000", "253402300799999")));
       case 11: // not an object, or trailing data
         return utf8(pick("[" + good + "]", "\"" + i + "\"", good + good, good + " x", "null", "42"));
       default: // a missing required field

@@ -1,5 +1,6 @@
 package com.ridecounts.pipeline.kafka;
 
+import com.ridecounts.model.FutureTimestamps;
 import com.ridecounts.model.ParsedRecord;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.joda.time.Instant;
  *       wall clock (a record stamped in the future must not close windows that real data is still filling), and never
  *       moving backwards.
  *   <li>A record that failed validation has no event time: it gets the current watermark as its timestamp and does
- *       not move the watermark.
+ *       not move the watermark. The same holds for an event timestamped more than {@code maxAhead} after its Kafka
+ *       record ({@link FutureTimestamps}), which validation then dead-letters.
  *   <li>Idle partitions (apache/beam #20908): when the partition has no backlog and has delivered nothing for {@code
  *       idleTimeout} (or never delivered anything), the watermark follows {@code wall clock - idleTimeout}. So an
  *       empty partition cannot hold the job's watermark back, and once a topic of historical records is drained every
@@ -43,24 +45,31 @@ import org.joda.time.Instant;
 public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord> {
   private final Duration watermarkDelay;
   private final Duration idleTimeout;
+  private final Duration maxAhead;
   private final Supplier<Instant> clock;
   private Instant maxEventTime;
   private final LastArrival lastRecordArrival;
   private Instant watermark;
 
   EventTimePolicy(
-      Duration watermarkDelay, Duration idleTimeout, Optional<Instant> previousWatermark, Supplier<Instant> clock) {
-    this(watermarkDelay, idleTimeout, previousWatermark, clock, new LastArrival(clock.get()));
+      Duration watermarkDelay,
+      Duration idleTimeout,
+      Duration maxAhead,
+      Optional<Instant> previousWatermark,
+      Supplier<Instant> clock) {
+    this(watermarkDelay, idleTimeout, maxAhead, previousWatermark, clock, new LastArrival(clock.get()));
   }
 
   EventTimePolicy(
       Duration watermarkDelay,
       Duration idleTimeout,
+      Duration maxAhead,
       Optional<Instant> previousWatermark,
       Supplier<Instant> clock,
       LastArrival lastRecordArrival) {
     this.watermarkDelay = watermarkDelay;
     this.idleTimeout = idleTimeout;
+    this.maxAhead = maxAhead;
     this.clock = clock;
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
     this.maxEventTime = previousWatermark.map(w -> w.plus(watermarkDelay)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
@@ -68,8 +77,9 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
   }
 
   /** A factory for KafkaIO's {@code withTimestampPolicyFactory}, one policy per partition. */
-  public static TimestampPolicyFactory<byte[], ParsedRecord> factory(Duration watermarkDelay, Duration idleTimeout) {
-    return new Factory(watermarkDelay, idleTimeout);
+  public static TimestampPolicyFactory<byte[], ParsedRecord> factory(
+      Duration watermarkDelay, Duration idleTimeout, Duration maxAhead) {
+    return new Factory(watermarkDelay, idleTimeout, maxAhead);
   }
 
   @Override
@@ -78,8 +88,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
     lastRecordArrival.set(now);
     Instant current = latest(watermark, eventWatermark(now));
     ParsedRecord value = record.getKV().getValue();
-    if (value == null || !value.isValid()) {
-      return current;
+    if (value == null
+        || !value.isValid()
+        || FutureTimestamps.tooFarAhead(value.event().tsMillis(), record.getTimestamp(), maxAhead.getMillis())) {
+      return current; // a dead letter: no event time of its own, never moves the watermark
     }
     Instant eventTime = new Instant(value.event().tsMillis());
     if (eventTime.isAfter(maxEventTime)) {
@@ -136,11 +148,13 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
   private static final class Factory implements TimestampPolicyFactory<byte[], ParsedRecord> {
     private final Duration watermarkDelay;
     private final Duration idleTimeout;
+    private final Duration maxAhead;
     private transient @Nullable Map<TopicPartition, LastArrival> lastArrivals;
 
-    Factory(Duration watermarkDelay, Duration idleTimeout) {
+    Factory(Duration watermarkDelay, Duration idleTimeout, Duration maxAhead) {
       this.watermarkDelay = watermarkDelay;
       this.idleTimeout = idleTimeout;
+      this.maxAhead = maxAhead;
     }
 
     @Override
@@ -153,7 +167,8 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], ParsedRecord>
         }
         lastArrival = lastArrivals.computeIfAbsent(partition, p -> new LastArrival(Instant.now()));
       }
-      return new EventTimePolicy(watermarkDelay, idleTimeout, previousWatermark, Instant::now, lastArrival);
+      return new EventTimePolicy(
+          watermarkDelay, idleTimeout, maxAhead, previousWatermark, Instant::now, lastArrival);
     }
   }
 }

@@ -30,21 +30,25 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
   private final Map<String, Object> consumerSettings;
   private final Duration watermarkDelay;
   private final Duration idleTimeout;
+  private final Duration maxAhead;
 
   /**
    * @param consumerSettings consumer configuration: group id, offset reset and the user's client settings
+   * @param maxAhead events further than this ahead of their Kafka record's timestamp never move the watermark
    */
   public ReadRideEvents(
       String bootstrapServers,
       String topic,
       Map<String, Object> consumerSettings,
       Duration watermarkDelay,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      Duration maxAhead) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerSettings = new HashMap<>(consumerSettings);
     this.watermarkDelay = watermarkDelay;
     this.idleTimeout = idleTimeout;
+    this.maxAhead = maxAhead;
   }
 
   /** Consumer settings for the input: the user's client settings, then group id and where a new group starts. */
@@ -71,7 +75,7 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
                 .withConsumerFactoryFn(new ConfiguredConsumerFactory(KafkaClientConfig.secrets(consumerSettings)))
                 .withReadCommitted()
                 .commitOffsetsInFinalize()
-                .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay, idleTimeout)))
+                .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay, idleTimeout, maxAhead)))
         .apply("Attach source position", ParDo.of(new AttachSourceFn()))
         .setCoder(IngestedRecordCoder.of());
   }

@@ -21,10 +21,11 @@ class EventTimePolicyTest {
   private static final long T0 = Instant.parse("2024-03-10T08:00:00Z").getMillis();
   private static final Duration DELAY = Duration.standardSeconds(5);
   private static final Duration IDLE = Duration.standardSeconds(30);
+  private static final Duration MAX_AHEAD = Duration.standardMinutes(5);
 
   private final AtomicLong wallClock = new AtomicLong(Instant.parse("2026-11-25T12:00:00Z").getMillis());
   private final EventTimePolicy policy =
-      new EventTimePolicy(DELAY, IDLE, Optional.empty(), () -> new Instant(wallClock.get()));
+      new EventTimePolicy(DELAY, IDLE, MAX_AHEAD, Optional.empty(), () -> new Instant(wallClock.get()));
   private long offset;
 
   @Test
@@ -60,8 +61,10 @@ class EventTimePolicyTest {
 
   @Test
   void futureTimestampCannotPushTheWatermarkPastTheWallClock() {
+    // A producer that sets the record timestamp to the event time defeats the Kafka-timestamp rule; the cap holds.
     long farFuture = Instant.parse("9999-01-01T00:00:00Z").getMillis();
-    policy.getTimestampForRecord(backlog(10), valid(farFuture));
+    policy.getTimestampForRecord(
+        backlog(10), record(ParsedRecord.valid(new RideEvent("f", "u1", null, null, farFuture)), farFuture));
     assertThat(policy.getWatermark(backlog(10)), equalTo(new Instant(wallClock.get()).minus(DELAY)));
   }
 
@@ -107,14 +110,24 @@ class EventTimePolicyTest {
   }
 
   private EventTimePolicy policySharing(EventTimePolicy.LastArrival lastArrival, Optional<Instant> previous) {
-    return new EventTimePolicy(DELAY, IDLE, previous, () -> new Instant(wallClock.get()), lastArrival);
+    return new EventTimePolicy(DELAY, IDLE, MAX_AHEAD, previous, () -> new Instant(wallClock.get()), lastArrival);
+  }
+
+  @Test
+  void eventTooFarAheadOfItsKafkaTimestampNeverMovesTheWatermark() {
+    policy.getTimestampForRecord(backlog(10), valid(T0));
+    long year2100 = Instant.parse("2100-01-01T00:00:00Z").getMillis();
+    assertThat(policy.getTimestampForRecord(backlog(10), valid(year2100)), equalTo(new Instant(T0).minus(DELAY)));
+    long justAllowed = wallClock.get() + MAX_AHEAD.getMillis(); // records carry the wall clock as Kafka timestamp
+    policy.getTimestampForRecord(backlog(10), valid(justAllowed));
+    assertThat(policy.getWatermark(backlog(10)), equalTo(new Instant(wallClock.get()).minus(DELAY)));
   }
 
   @Test
   void restartResumesFromTheCheckpointedWatermark() {
     Instant checkpointed = new Instant(T0 + 120_000);
     EventTimePolicy resumed =
-        new EventTimePolicy(DELAY, IDLE, Optional.of(checkpointed), () -> new Instant(wallClock.get()));
+        new EventTimePolicy(DELAY, IDLE, MAX_AHEAD, Optional.of(checkpointed), () -> new Instant(wallClock.get()));
     assertThat(resumed.getWatermark(backlog(10)), equalTo(checkpointed));
     assertThat(resumed.getTimestampForRecord(backlog(10), valid(T0)), equalTo(checkpointed));
   }
@@ -128,8 +141,12 @@ class EventTimePolicyTest {
   }
 
   private KafkaRecord<byte[], ParsedRecord> record(ParsedRecord value) {
+    return record(value, wallClock.get());
+  }
+
+  private KafkaRecord<byte[], ParsedRecord> record(ParsedRecord value, long kafkaTimestamp) {
     return new KafkaRecord<>(
-        "ride_events", 0, offset++, wallClock.get(), KafkaTimestampType.CREATE_TIME, null, null, value);
+        "ride_events", 0, offset++, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, null, null, value);
   }
 
   private static TimestampPolicy.PartitionContext backlog(long records) {

@@ -5,19 +5,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
 import com.ridecounts.it.harness.Await;
+import com.ridecounts.it.harness.FinalPanes;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
-import com.ridecounts.launcher.RideEventGenerator;
-import com.ridecounts.model.WindowCount;
-import com.ridecounts.model.WindowCountJson;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +34,7 @@ class BrokerRestartIT {
 
   @Test
   void jobWaitsForTheBrokerAndResumesWithoutLossOrDuplicates() throws Exception {
-    List<byte[]> values = generated(6_000);
+    List<byte[]> values = GeneratedRides.realistic(11, 6_000);
     CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, 1);
     Path log = tmp.resolve("job.log");
 
@@ -58,22 +55,8 @@ class BrokerRestartIT {
 
         broker.restart(DOWNTIME);
 
-        Await.until(
-            "final panes for every (window, event type) after the broker restart",
-            Duration.ofMinutes(4),
-            () -> {
-              view.poll(Duration.ofMillis(500));
-              if (!job.isAlive()) {
-                throw new AssertionError("the job exited:\n" + Logs.tail(log));
-              }
-              return view.finals().size() >= expected.counts().size();
-            },
-            () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n" + Logs.tail(log));
-        List<String> finals = new ArrayList<>();
-        for (WindowCount count : view.finals()) {
-          finals.add(WindowCountJson.toResultJson(count));
-        }
-        assertThat(finals, equalTo(expected.finalLines()));
+        FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(4));
+        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
         assertThat("no pane twice on read_committed", view.duplicatePanes(), equalTo(0L));
         assertThat(view.panesAfterFinal(), equalTo(0L));
         assertThat(view.decreasingCounts(), equalTo(0L));
@@ -106,16 +89,5 @@ class BrokerRestartIT {
             "--deadLetterTopic=dlq",
             "--startingOffsets=EARLIEST",
             "--idlePartitionTimeoutSeconds=5"));
-  }
-
-  /** Realistic generated events (late, too-late and malformed ones) over 20 minutes of event time. */
-  private static List<byte[]> generated(int events) {
-    RideEventGenerator generator = new RideEventGenerator(11, RideEventGenerator.Profile.realistic());
-    long start = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      values.add(generator.next(start + i * 200L));
-    }
-    return values;
   }
 }

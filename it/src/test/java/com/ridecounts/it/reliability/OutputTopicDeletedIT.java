@@ -5,18 +5,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.ridecounts.it.harness.Await;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
-import com.ridecounts.launcher.RideEventGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,7 @@ class OutputTopicDeletedIT {
       broker.createTopic("rides", 1);
       broker.createTopic("gone-counts", 1);
       broker.createTopic("dlq", 1);
-      KafkaTestClients.produce(broker.bootstrapServers(), "rides", generated(6_000), i -> 0);
+      KafkaTestClients.produce(broker.bootstrapServers(), "rides", GeneratedRides.realistic(5, 6_000), i -> 0);
       Process job = LauncherProcess.start(jobCommand(broker.bootstrapServers()), log);
       try (CountsView view = new CountsView(broker.bootstrapServers(), "gone-counts", Map.of())) {
         Await.until(
@@ -82,16 +80,5 @@ class OutputTopicDeletedIT {
             "--deadLetterTopic=dlq",
             "--startingOffsets=EARLIEST",
             "--idlePartitionTimeoutSeconds=5"));
-  }
-
-  /** Realistic generated events over 20 minutes of event time. */
-  private static List<byte[]> generated(int events) {
-    RideEventGenerator generator = new RideEventGenerator(5, RideEventGenerator.Profile.realistic());
-    long start = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      values.add(generator.next(start + i * 200L));
-    }
-    return values;
   }
 }

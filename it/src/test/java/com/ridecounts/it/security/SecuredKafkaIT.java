@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.ridecounts.it.harness.Await;
+import com.ridecounts.it.harness.FinalPanes;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
@@ -13,16 +15,12 @@ import com.ridecounts.it.harness.Logs;
 import com.ridecounts.it.harness.TestCertificates;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
-import com.ridecounts.launcher.RideEventGenerator;
-import com.ridecounts.model.WindowCount;
-import com.ridecounts.model.WindowCountJson;
 import com.ridecounts.pipeline.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +63,7 @@ class SecuredKafkaIT {
 
   @Test
   void countsThroughSaslSslAndNeverLogsASecret() throws Exception {
-    List<byte[]> values = generated(1_200);
+    List<byte[]> values = GeneratedRides.realistic(7, 1_200);
     CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, 1);
     createTopics("ok");
     KafkaTestClients.produce(broker.bootstrapServers(), "rides-ok", values, i -> 0);
@@ -75,22 +73,8 @@ class SecuredKafkaIT {
     Process job = LauncherProcess.start(jobCommand("ok", properties), log);
     try (CountsView view =
         new CountsView(broker.saslSslBootstrapServers(), "counts-ok", KafkaClientConfig.load(properties.toString()))) {
-      Await.until(
-          "final panes for every (window, event type), read through SASL_SSL",
-          Duration.ofMinutes(4),
-          () -> {
-            view.poll(Duration.ofMillis(500));
-            if (!job.isAlive()) {
-              throw new AssertionError("the job exited:\n" + Logs.tail(log));
-            }
-            return view.finals().size() >= expected.counts().size();
-          },
-          () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n" + Logs.tail(log));
-      List<String> finals = new ArrayList<>();
-      for (WindowCount count : view.finals()) {
-        finals.add(WindowCountJson.toResultJson(count));
-      }
-      assertThat(finals, equalTo(expected.finalLines()));
+      FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(4)); // read through SASL_SSL
+      assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
       Await.until(
           "every dead letter on its topic",
           Duration.ofMinutes(1),
@@ -129,7 +113,7 @@ class SecuredKafkaIT {
   /** Runs the job with {@code properties} and expects it to exit non-zero within 2 minutes; returns its output. */
   private static String runExpectingFailure(String name, Path properties) throws Exception {
     createTopics(name);
-    KafkaTestClients.produce(broker.bootstrapServers(), "rides-" + name, generated(10), i -> 0);
+    KafkaTestClients.produce(broker.bootstrapServers(), "rides-" + name, GeneratedRides.realistic(7, 10), i -> 0);
     Path log = tmp.resolve(name + ".log");
     Process job = LauncherProcess.start(jobCommand(name, properties), log);
     try {
@@ -202,16 +186,5 @@ class SecuredKafkaIT {
         "--sinkGroupId=" + name + "-sink",
         "--startingOffsets=EARLIEST",
         "--idlePartitionTimeoutSeconds=5"));
-  }
-
-  /** Realistic generated events (late, too-late and malformed ones) over a few minutes of event time. */
-  private static List<byte[]> generated(int events) {
-    RideEventGenerator generator = new RideEventGenerator(7, RideEventGenerator.Profile.realistic());
-    long start = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      values.add(generator.next(start + i * 200L));
-    }
-    return values;
   }
 }

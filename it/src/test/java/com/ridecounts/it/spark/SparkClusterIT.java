@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.ridecounts.it.harness.Await;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.Logs;
@@ -15,7 +16,6 @@ import com.ridecounts.model.WindowCountJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +37,7 @@ class SparkClusterIT {
   void bundledJarOnAStandaloneClusterProducesTheOracleCounts() throws Exception {
     Path bundle = Path.of(System.getProperty("rideCounts.sparkBundle"));
     assertThat("bundled jar built by runners/spark: " + bundle, Files.isRegularFile(bundle), equalTo(true));
-    List<byte[]> values = generated(2_000);
+    List<byte[]> values = GeneratedRides.generate(new RideEventGenerator(7, new RideEventGenerator.Profile(0.0, 1, 2_000, 0.01)), 2_000, 50L);
     CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, PARTITIONS);
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
@@ -94,17 +94,5 @@ class SparkClusterIT {
         driver.waitFor();
       }
     }
-  }
-
-  /** 2,000 events over 100 s of event time in March 2024, 1% malformed, none late: the runner's watermark can't bite. */
-  private static List<byte[]> generated(int events) {
-    RideEventGenerator generator =
-        new RideEventGenerator(7, new RideEventGenerator.Profile(0.0, 1, 2_000, 0.01));
-    long start = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      values.add(generator.next(start + i * 50L));
-    }
-    return values;
   }
 }

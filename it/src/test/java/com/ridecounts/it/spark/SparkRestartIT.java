@@ -8,20 +8,20 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.ridecounts.it.harness.Await;
+import com.ridecounts.it.harness.FinalPanes;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.ConsumedRecord;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
-import com.ridecounts.launcher.RideEventGenerator;
 import com.ridecounts.model.WindowCount;
 import com.ridecounts.model.WindowCountJson;
 import com.ridecounts.transforms.FormatLatestCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -89,7 +89,7 @@ class SparkRestartIT {
 
   @Test
   void killedAndStoppedJobResumesFromItsCheckpointWithTheSameFinalCounts() throws Exception {
-    List<byte[]> values = generated(BACKLOG);
+    List<byte[]> values = GeneratedRides.realistic(24, BACKLOG);
     CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, INPUT_PARTITIONS);
     Path checkpoints = tmp.resolve("checkpoints");
     Path logs = Files.createDirectories(Path.of("target", "spark-restart-it"));
@@ -196,9 +196,9 @@ class SparkRestartIT {
               return view.finals().size() >= expected.counts().size();
             },
             () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n" + Logs.tail(thirdLog));
-        assertThat(resultLines(view.finals()), equalTo(expected.finalLines()));
+        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
         assertThat("a consumer keeping the latest pane per key ends on the final counts",
-            resultLines(view.latest()), equalTo(expected.finalLines()));
+            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
         System.out.printf(
             "SparkRestartIT: after the restart that followed the SIGKILL: %d panes before the kill, %d in all,"
                 + " %d duplicates, %d panes after a final one%n",
@@ -257,7 +257,7 @@ class SparkRestartIT {
     List<WindowCount> compacted = new ArrayList<>(lastPerKey.values());
     compacted.sort(CountsView.WINDOW_ORDER);
     assertThat("the last record per key is final", compacted.stream().allMatch(WindowCount::isFinal), equalTo(true));
-    assertThat("the last record per key holds the final count", resultLines(compacted),
+    assertThat("the last record per key holds the final count", FinalPanes.resultLines(compacted),
         equalTo(expected.finalLines()));
     // Reported, not asserted: at-least-once replays after the SIGKILL may write a key's older pane after a newer one
     System.out.printf(
@@ -267,14 +267,6 @@ class SparkRestartIT {
 
   private static List<ConsumedRecord> readLatest(String bootstrap) {
     return KafkaTestClients.readAll(bootstrap, "latest", KafkaTestClients.Isolation.READ_COMMITTED).records();
-  }
-
-  private static List<String> resultLines(List<WindowCount> counts) {
-    List<String> lines = new ArrayList<>();
-    for (WindowCount count : counts) {
-      lines.add(WindowCountJson.toResultJson(count));
-    }
-    return lines;
   }
 
   /** Reads the counts topic until two polls in a row find nothing new. */
@@ -317,16 +309,5 @@ class SparkRestartIT {
 
   private static Process start(List<String> command, Path log) throws java.io.IOException {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  /** Events 200 ms apart (6,000: 20 minutes of event time), realistic profile: late, too-late and malformed records. */
-  private static List<byte[]> generated(int events) {
-    RideEventGenerator generator = new RideEventGenerator(24, RideEventGenerator.Profile.realistic());
-    long start = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      values.add(generator.next(start + i * 200L));
-    }
-    return values;
   }
 }

@@ -4,6 +4,7 @@ import com.ridecounts.pipeline.options.BackPressureOptions;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.runners.spark.SparkContextOptions;
@@ -52,6 +53,9 @@ import scala.runtime.BoxedUnit;
  *       graceful stop then waits for tasks that can never run (the next batch's Kafka read) until Hadoop's 30 s hook
  *       timeouts give up. So a {@link GracefulStopHook} at priority 101 stops the active streaming context gracefully
  *       first, while the executor still runs; Spark's own hook then finds it stopped.
+ *   <li>Spark UI history ({@code spark.ui.retainedJobs}, {@code spark.ui.retainedStages}, {@code
+ *       spark.streaming.ui.retainedBatches}): 100 instead of 1000 each, unless set (system properties): see {@link
+ *       #UI_RETENTION}.
  *   <li>{@code listeners} (SparkContextOptions): a {@link BatchLogListener} is added, which logs one line per
  *       completed micro-batch (input records, processing time, scheduling delay).
  *   <li>{@code checkpointDir}: a fresh directory per run under {@code java.io.tmpdir/ride-counts-spark/} (Beam's
@@ -77,6 +81,16 @@ public final class SparkRunnerDefaults implements JvmInitializer {
 
   /** The seed's graceful-shutdown setting; Spark reads it from system properties when it creates its configuration. */
   static final String STOP_GRACEFULLY = "spark.streaming.stopGracefullyOnShutdown";
+  /**
+   * How many jobs, stages and batches Spark's UI keeps (Spark's defaults: 1000 each). With a micro-batch every second
+   * the UI history is what grows a long-running or catching-up job's heap most (BENCHMARKS.md: a 1M-event Spark
+   * replay peaked at 652 MB heap with the UI, 336 MB without it).
+   */
+  static final Map<String, String> UI_RETENTION =
+      Map.of(
+          "spark.ui.retainedJobs", "100",
+          "spark.ui.retainedStages", "100",
+          "spark.streaming.ui.retainedBatches", "100");
 
   private static final AtomicBoolean GRACEFUL_STOP_HOOK = new AtomicBoolean();
 
@@ -124,6 +138,12 @@ public final class SparkRunnerDefaults implements JvmInitializer {
       // read by Spark's StreamingContext shutdown hook: on SIGTERM, finish the current micro-batch, then stop
       System.setProperty(STOP_GRACEFULLY, "true");
     }
+    UI_RETENTION.forEach(
+        (key, value) -> {
+          if (System.getProperty(key) == null) {
+            System.setProperty(key, value); // SparkConf reads spark.* system properties
+          }
+        });
     if (GRACEFUL_STOP_HOOK.compareAndSet(false, true)) {
       org.apache.spark.util.ShutdownHookManager$.MODULE$.addShutdownHook(
           org.apache.spark.util.ShutdownHookManager$.MODULE$.DEFAULT_SHUTDOWN_PRIORITY() + 1, new GracefulStopHook());

@@ -57,7 +57,7 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
   @Override
   public PCollection<WindowCount> expand(PCollection<RideEvent> events) {
     return events
-        .apply("Restore event time", ParDo.of(new RestoreEventTimeFn()))
+        .apply("Restore event time", ParDo.of(new RestoreEventTimeFn(spec)))
         .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
         .apply("Assign sliding windows", window(spec))
         .apply("Drop expired window assignments", ParDo.of(new DropExpiredFn(spec.allowedLateness())))
@@ -92,12 +92,28 @@ public final class CountRidesPerWindow extends PTransform<PCollection<RideEvent>
   /**
    * Re-stamps each event with its event time {@code ts} and keeps the timestamp it arrived with, which the source sets
    * to the partition's watermark when the event is behind it (see the pipeline's {@code EventTimePolicy}); for an
-   * event ahead of the watermark both are {@code ts}. Output: (event type, arrival timestamp in epoch ms).
+   * event ahead of the watermark both are {@code ts}. Output: (event type, arrival timestamp in epoch ms). Counts the
+   * event in {@link RideCountsMetrics#EVENTS_COUNTED} if any of its windows is still open at its arrival, else in
+   * {@link RideCountsMetrics#EVENTS_DROPPED_LATE}.
    */
   static final class RestoreEventTimeFn extends DoFn<RideEvent, KV<@Nullable String, Long>> {
+    private final WindowingSpec spec;
+    private final Counter counted = RideCountsMetrics.counter(RideCountsMetrics.EVENTS_COUNTED);
+    private final Counter droppedLate = RideCountsMetrics.counter(RideCountsMetrics.EVENTS_DROPPED_LATE);
+
+    RestoreEventTimeFn(WindowingSpec spec) {
+      this.spec = spec;
+    }
+
     @ProcessElement
     public void process(
         @Element RideEvent event, @Timestamp Instant arrival, OutputReceiver<KV<@Nullable String, Long>> out) {
+      // Per event, the same decision the late drop below makes per (event, window) assignment.
+      if (spec.windowsOpenAt(event.tsMillis(), arrival.getMillis()) > 0) {
+        counted.inc();
+      } else {
+        droppedLate.inc();
+      }
       out.outputWithTimestamp(KV.of(event.eventType(), arrival.getMillis()), new Instant(event.tsMillis()));
     }
 

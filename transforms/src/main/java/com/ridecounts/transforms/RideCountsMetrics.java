@@ -24,6 +24,13 @@ public final class RideCountsMetrics {
    * the partition's watermark when the event was read.
    */
   public static final String DROPPED_LATE_AT_INGESTION = "dropped_late";
+  /** Valid events counted in at least one of their windows. */
+  public static final String EVENTS_COUNTED = "events_counted";
+  /**
+   * Valid events dropped from every one of their windows as too late. {@code records_read = events_counted +
+   * events_dropped_late + dead_lettered}.
+   */
+  public static final String EVENTS_DROPPED_LATE = "events_dropped_late";
   /** Count panes of 0 that a runner emitted for an already-closed window, suppressed (see CountRidesPerWindow). */
   public static final String EMPTY_PANES_SUPPRESSED = "empty_panes_suppressed";
   /**

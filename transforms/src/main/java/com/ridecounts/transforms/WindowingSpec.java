@@ -47,6 +47,23 @@ public final class WindowingSpec implements Serializable {
     return Math.floorDiv(tsMillis, p) - Math.floorDiv(tsMillis - size.getMillis(), p);
   }
 
+  /**
+   * How many of the windows containing {@code tsMillis} are still open for an event that arrived at {@code
+   * arrivalMillis}: windows whose end (exclusive) + allowed lateness is not before the arrival, the rule of the count
+   * step's late drop. Zero means the whole event is dropped as too late.
+   */
+  public long windowsOpenAt(long tsMillis, long arrivalMillis) {
+    long p = period.getMillis();
+    long open = 0;
+    for (long start = Math.floorDiv(tsMillis, p) * p; start > tsMillis - size.getMillis(); start -= p) {
+      long maxTimestamp = start + size.getMillis() - 1;
+      if (maxTimestamp + allowedLateness.getMillis() >= arrivalMillis) {
+        open++;
+      }
+    }
+    return open;
+  }
+
   public Duration size() {
     return size;
   }

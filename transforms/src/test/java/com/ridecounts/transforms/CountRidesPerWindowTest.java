@@ -327,6 +327,9 @@ class CountRidesPerWindowTest {
     result.waitUntilFinish();
     assertEquals(4, rideCounter(result, RideCountsMetrics.DROPPED_LATE_AT_INGESTION)); // 0 + 1 + 1 + 2
     assertEquals(8, rideCounter(result, RideCountsMetrics.WINDOW_ASSIGNMENTS));
+    // per event: the first three keep at least one window, the last loses both
+    assertEquals(3, rideCounter(result, RideCountsMetrics.EVENTS_COUNTED));
+    assertEquals(1, rideCounter(result, RideCountsMetrics.EVENTS_DROPPED_LATE));
     assertEquals(0, counterNamedAnywhereIgnoringCase(result, RideCountsMetrics.DROPPED_LATE));
   }
 

@@ -75,4 +75,15 @@ class WindowingSpecTest {
             new WindowingSpec(
                 Duration.standardMinutes(1), Duration.standardSeconds(30), Duration.ZERO, Duration.ZERO, null));
   }
+
+  @Test
+  void windowsOpenAtAppliesTheLateDropRulePerWindow() {
+    WindowingSpec spec = WindowingSpec.seedDefaults(); // 1 min every 30 s, 10 min lateness
+    long ts = 90_000L; // in [60 s, 120 s) and [90 s, 150 s), which close at 719,999 and 749,999
+    assertEquals(2, spec.windowsOpenAt(ts, ts));
+    assertEquals(2, spec.windowsOpenAt(ts, 719_999L));
+    assertEquals(1, spec.windowsOpenAt(ts, 720_000L));
+    assertEquals(1, spec.windowsOpenAt(ts, 749_999L));
+    assertEquals(0, spec.windowsOpenAt(ts, 750_000L));
+  }
 }

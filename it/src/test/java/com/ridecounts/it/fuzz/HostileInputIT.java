@@ -105,6 +105,14 @@ class HostileInputIT {
         assertEquals(oracle.invalid(), counters.get(RideCountsMetrics.DEAD_LETTERED), "dead_lettered");
         assertEquals(oracle.assignments(), counters.get(RideCountsMetrics.WINDOW_ASSIGNMENTS), "window_assignments");
         assertEquals(oracle.droppedLate(), counters.droppedLate(), "assignments dropped as too late");
+        // Per record: read = counted + dropped as too late + dead-lettered, each total as the oracle computes it.
+        assertEquals(oracle.valid() - oracle.eventsDroppedLate(), counters.get(RideCountsMetrics.EVENTS_COUNTED));
+        assertEquals(oracle.eventsDroppedLate(), counters.get(RideCountsMetrics.EVENTS_DROPPED_LATE));
+        assertEquals(
+            PAYLOADS,
+            counters.get(RideCountsMetrics.EVENTS_COUNTED) + counters.get(RideCountsMetrics.EVENTS_DROPPED_LATE)
+                + counters.get(RideCountsMetrics.DEAD_LETTERED),
+            "read = counted + dropped late + dead-lettered");
         TreeMap<WindowKey, Long> finals = new TreeMap<>(WindowKey.ORDER);
         for (WindowCount count : view.finals()) {
           finals.put(new WindowKey(count.windowStartMillis(), count.windowEndMillis(), count.eventType()), count.count());
@@ -140,11 +148,15 @@ class HostileInputIT {
                 .count();
         assertTrue(farFuture > 0, "precondition: valid events timestamped far in the future");
         assertEquals(farFuture, future, "FUTURE_TIMESTAMP dead letters");
-        assertEquals(PAYLOADS / 50_000 + (PAYLOADS % 50_000 > 12_345 ? 1 : 0), truncated, "truncated 1 MB originals");
+        // HostilePayloads puts a malformed 1 MB value at i = 37,345 + 50,000 k
+        long hugeMalformed = PAYLOADS > 37_345 ? (PAYLOADS - 37_345 - 1) / 50_000 + 1 : 0;
+        assertEquals(hugeMalformed, truncated, "truncated 1 MB originals");
         System.out.printf(
-            "HostileInputIT: %d payloads (%d valid, %d dead-lettered), %d assignments (%d counted, %d dropped late),"
+            "HostileInputIT: %d payloads (%d valid of which %d dropped as too late, %d dead-lettered), %d assignments"
+                + " (%d counted, %d dropped late),"
                 + " %d final results; done %.0f s after start%n",
-            PAYLOADS, oracle.valid(), oracle.invalid(), oracle.assignments(), view.finalCountSum(),
+            PAYLOADS, oracle.valid(), oracle.eventsDroppedLate(), oracle.invalid(), oracle.assignments(),
+            view.finalCountSum(),
             counters.droppedLate(), finals.size(), took.toMillis() / 1000.0);
       } finally {
         job.cancel();

@@ -126,7 +126,8 @@ public final class CountsOracle {
       long assignments,
       long droppedLate,
       long countedBehindWatermark,
-      long eventsBehindWatermark) {
+      long eventsBehindWatermark,
+      long eventsDroppedLate) {
 
     /** The expected FINAL.jsonl lines, in window order. */
     public List<String> finalLines() {
@@ -153,6 +154,7 @@ public final class CountsOracle {
     long dropped = 0;
     long countedBehind = 0;
     long eventsBehind = 0;
+    long eventsDropped = 0;
     for (int i = 0; i < values.size(); i++) {
       int p = i % partitions;
       Optional<Event> parsed = validate(values.get(i));
@@ -168,6 +170,7 @@ public final class CountsOracle {
       if (behind) {
         eventsBehind++;
       }
+      long kept = 0;
       for (long[] window : windowsOf(event.ts())) {
         assignments++;
         long closes = window[1] - 1 + allowedLatenessMillis;
@@ -179,10 +182,14 @@ public final class CountsOracle {
           countedBehind++;
         }
         counts.merge(new WindowKey(window[0], window[1], event.eventType()), 1L, Long::sum);
+        kept++;
+      }
+      if (kept == 0) {
+        eventsDropped++;
       }
       maxTs[p] = Math.max(maxTs[p], event.ts());
     }
-    return new Result(counts, valid, invalid, assignments, dropped, countedBehind, eventsBehind);
+    return new Result(counts, valid, invalid, assignments, dropped, countedBehind, eventsBehind, eventsDropped);
   }
 
   /** UTC ISO-8601 with milliseconds, e.g. {@code 2024-03-10T08:00:00.000Z}. */

@@ -92,9 +92,11 @@ final class Demo {
             options.getRunner().getSimpleName(), secs, produced, produced / Math.max(secs, 1)));
     screen.append(
         String.format(
-            "read %d  valid %d  dead-lettered %d  late (event,window) dropped %d  |  watermark >= %s%n%n",
+            "read %d = counted %d + too late %d + dead-lettered %d  |  late (event,window) dropped %d  |"
+                + "  watermark >= %s%n%n",
             counters.get(RideCountsMetrics.RECORDS_READ),
-            counters.get(RideCountsMetrics.EVENTS_VALID),
+            counters.get(RideCountsMetrics.EVENTS_COUNTED),
+            counters.get(RideCountsMetrics.EVENTS_DROPPED_LATE),
             counters.get(RideCountsMetrics.DEAD_LETTERED),
             counters.droppedLate(),
             watermarkLowerBound(view.latest())));

@@ -84,14 +84,17 @@ final class Replay {
         double seconds = (System.nanoTime() - started) / 1e9;
         writeFinal(output, view.finals());
         out.printf(
-            "replay on %s: %d records read (%d valid, %d dead-lettered, %d dead letters on %s);"
+            "replay on %s: %d records read = %d counted + %d dropped as too late + %d dead-lettered"
+                + " (%d valid; %d dead letters on %s);"
                 + " %d (event, window) assignments, %d counted in final panes, %d dropped as too late;"
                 + " %d (window, event type) results in %d panes (%d duplicate, %d after final, %d decreasing);"
                 + " wrote %s in %.1f s%n",
             options.getRunner().getSimpleName(),
             counters.get(RideCountsMetrics.RECORDS_READ),
-            counters.get(RideCountsMetrics.EVENTS_VALID),
+            counters.get(RideCountsMetrics.EVENTS_COUNTED),
+            counters.get(RideCountsMetrics.EVENTS_DROPPED_LATE),
             counters.get(RideCountsMetrics.DEAD_LETTERED),
+            counters.get(RideCountsMetrics.EVENTS_VALID),
             deadLetters.count(),
             options.getDeadLetterTopic(),
             expectedAssignments,

@@ -82,6 +82,12 @@ public final class RideCountsPipeline {
         options.getLatestCountsTopic().isEmpty() ? "" : " and latest counts to " + options.getLatestCountsTopic(),
         options.getDeadLetterTopic(),
         windowingSpec(options));
+    LOG.info(
+        "Input partitions without a checkpointed offset start at {}",
+        options.getStartFromCommittedOffsets()
+            ? "the offsets committed to consumer group " + options.getConsumerGroupId() + ", else "
+                + options.getStartingOffsets()
+            : options.getStartingOffsets() + " (offsets committed to the consumer group are not used)");
     Map<String, Object> clientSettings = KafkaClientConfig.load(options.getKafkaPropertiesFile());
 
     PCollectionTuple records =
@@ -97,7 +103,8 @@ public final class RideCountsPipeline {
                         options.getStartingOffsets().name().toLowerCase(Locale.ROOT)),
                     Duration.standardSeconds(options.getWatermarkDelaySeconds()),
                     Duration.standardSeconds(options.getIdlePartitionTimeoutSeconds()),
-                    Duration.standardSeconds(options.getMaxEventTimeAheadSeconds())))
+                    Duration.standardSeconds(options.getMaxEventTimeAheadSeconds()),
+                    options.getStartFromCommittedOffsets()))
             .apply(
                 "Validate records",
                 new ValidateRecords(Duration.standardSeconds(options.getMaxEventTimeAheadSeconds())));

@@ -31,10 +31,13 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
   private final Duration watermarkDelay;
   private final Duration idleTimeout;
   private final Duration maxAhead;
+  private final boolean startFromCommittedOffsets;
 
   /**
    * @param consumerSettings consumer configuration: group id, offset reset and the user's client settings
    * @param maxAhead events further than this ahead of their Kafka record's timestamp never move the watermark
+   * @param startFromCommittedOffsets whether a partition without a checkpointed offset starts at the group's committed
+   *     offset (else at the consumer settings' {@code auto.offset.reset} position)
    */
   public ReadRideEvents(
       String bootstrapServers,
@@ -42,13 +45,15 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
       Map<String, Object> consumerSettings,
       Duration watermarkDelay,
       Duration idleTimeout,
-      Duration maxAhead) {
+      Duration maxAhead,
+      boolean startFromCommittedOffsets) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerSettings = new HashMap<>(consumerSettings);
     this.watermarkDelay = watermarkDelay;
     this.idleTimeout = idleTimeout;
     this.maxAhead = maxAhead;
+    this.startFromCommittedOffsets = startFromCommittedOffsets;
   }
 
   /** Consumer settings for the input: the user's client settings, then group id and where a new group starts. */
@@ -72,7 +77,8 @@ public final class ReadRideEvents extends PTransform<PBegin, PCollection<Ingeste
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializerAndCoder(RideEventDeserializer.class, ParsedRecordCoder.of())
                 .withConsumerConfigUpdates(KafkaClientConfig.visible(consumerSettings))
-                .withConsumerFactoryFn(new ConfiguredConsumerFactory(KafkaClientConfig.secrets(consumerSettings)))
+                .withConsumerFactoryFn(new ConfiguredConsumerFactory(
+                        KafkaClientConfig.secrets(consumerSettings), !startFromCommittedOffsets))
                 .withReadCommitted()
                 .commitOffsetsInFinalize()
                 .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay, idleTimeout, maxAhead)))

@@ -58,7 +58,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
       write =
           write
               .withEOS(eosShards, sinkGroupId)
-              .withConsumerFactoryFn(new ConfiguredConsumerFactory(clientSettings));
+              .withConsumerFactoryFn(new ConfiguredConsumerFactory(clientSettings, false));
     }
     return records.apply("Write to " + topic, write);
   }

@@ -36,11 +36,24 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setConsumerGroupId(String value);
 
-  @Description("Where to start when the consumer group has no committed offset: EARLIEST or LATEST.")
+  @Description("Where an input partition starts when the job has no checkpointed offset for it and no committed offset is used"
+          + " (see --startFromCommittedOffsets): EARLIEST or LATEST.")
   @Default.Enum("LATEST")
   StartingOffsets getStartingOffsets();
 
   void setStartingOffsets(StartingOffsets value);
+
+  @Description(
+      "Whether an input partition the runner has no checkpointed offset for starts at the consumer group's committed"
+          + " offset (then --startingOffsets if the group has none), or at --startingOffsets directly. Default: true,"
+          + " except on the SparkRunner, which commits offsets when it reads a micro-batch, before the batch's state is"
+          + " checkpointed, so that a job killed before its first checkpoint would skip input it never counted. Set"
+          + " true there to continue near where an earlier job stopped, for example with a new --checkpointDir after a"
+          + " code change.")
+  @Default.InstanceFactory(CommittedOffsetsDefault.class)
+  Boolean getStartFromCommittedOffsets();
+
+  void setStartFromCommittedOffsets(Boolean value);
 
   @Description(
       "Optional Java properties file with Kafka client settings (for example security.protocol, sasl.mechanism,"

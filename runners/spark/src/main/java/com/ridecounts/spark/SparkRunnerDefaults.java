@@ -42,7 +42,9 @@ import scala.runtime.BoxedUnit;
  *       MicrobatchSource.Reader} finalizes the checkpoint mark at the end of every read): the records read before the
  *       kill would be in neither the restored state nor the replay, and their windows would never get a final pane.
  *       Checkpointing every batch narrows that window to the first micro-batch; it costs one write of the state per
- *       batch (set {@code --checkpointDurationMillis} to a multiple of the batch interval to trade that back).
+ *       batch (set {@code --checkpointDurationMillis} to a multiple of the batch interval to trade that back). The
+ *       first micro-batch is covered by the input not starting from committed offsets on Spark ({@code
+ *       --startFromCommittedOffsets} defaults to false here, see {@code CommittedOffsetsDefault}).
  *   <li>{@code sparkMaster}: {@value #LOCAL_MASTER} for local runs (Beam's default is local[4]). Under spark-submit
  *       the {@code spark.master} system property is set, and Beam's SparkContextFactory uses it instead of this
  *       option, so this default never overrides the cluster's master.

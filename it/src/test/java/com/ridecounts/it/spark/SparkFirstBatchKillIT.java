@@ -9,14 +9,13 @@ import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.FinalPanes;
 import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,7 +68,7 @@ class SparkFirstBatchKillIT {
       KafkaTestClients.produce(broker.bootstrapServers(), "rides", values, i -> 0);
       List<String> command = jobCommand(broker.bootstrapServers(), checkpoints);
 
-      Process first = start(command, firstLog);
+      Process first = LauncherProcess.start(command, firstLog);
       long committedAtKill;
       try (Admin admin = admin(broker.bootstrapServers())) {
         Await.until(
@@ -90,19 +89,9 @@ class SparkFirstBatchKillIT {
       System.out.printf(
           "SparkFirstBatchKillIT: killed inside the first micro-batch; offsets committed to the group: %d%n", committedAtKill);
 
-      Process second = start(command, secondLog);
+      Process second = LauncherProcess.start(command, secondLog);
       try (CountsView view = new CountsView(broker.bootstrapServers(), "counts", Map.of())) {
-        Await.until(
-            "final panes for every (window, event type) after the restart",
-            Duration.ofMinutes(4),
-            () -> {
-              view.poll(Duration.ofMillis(500));
-              if (!second.isAlive()) {
-                throw new AssertionError("restarted job exited:\n" + Logs.tail(secondLog));
-              }
-              return view.finals().size() >= expected.counts().size();
-            },
-            () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n" + Logs.tail(secondLog));
+        FinalPanes.awaitAll(view, second, secondLog, expected.counts().size(), Duration.ofMinutes(4));
         assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
       } finally {
         second.destroyForcibly();
@@ -140,12 +129,9 @@ class SparkFirstBatchKillIT {
 
   /** {@code ride-counts run} on the SparkRunner, in a child JVM with this JVM's classpath. */
   private static List<String> jobCommand(String bootstrap, Path checkpoints) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.addAll(Arrays.asList(System.getProperty("rideCounts.addOpens").trim().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.ridecounts.launcher.Cli", "run"));
-    command.addAll(
+    return LauncherProcess.command(
+        List.of("-Xmx1g"),
+        "run",
         List.of(
             "--runner=SparkRunner",
             "--bootstrapServers=" + bootstrap,
@@ -159,10 +145,5 @@ class SparkFirstBatchKillIT {
             "--batchIntervalMillis=3000",
             "--minReadTimeMillis=2500",
             "--checkpointDir=" + checkpoints));
-    return command;
-  }
-
-  private static Process start(List<String> command, Path log) throws java.io.IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

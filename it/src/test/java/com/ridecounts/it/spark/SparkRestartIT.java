@@ -13,6 +13,7 @@ import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.ConsumedRecord;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +102,7 @@ class SparkRestartIT {
       List<String> command = jobCommand(broker.bootstrapServers(), checkpoints);
 
       // 1. SIGTERM mid-backlog, after enough micro-batches to show the back-pressure bound
-      Process first = start(command, firstLog);
+      Process first = LauncherProcess.start(command, firstLog);
       long stopMillis;
       try {
         Await.until(
@@ -146,7 +146,7 @@ class SparkRestartIT {
           stopTimedOut ? " (graceful stop timed out: batches left pending)" : "", panesBeforeStop);
 
       // 2. restart after the graceful stop: nothing may be replayed; SIGKILL mid-stream
-      Process second = start(command, secondLog);
+      Process second = LauncherProcess.start(command, secondLog);
       long duplicatesAfterStop;
       try {
         Await.until(
@@ -182,19 +182,9 @@ class SparkRestartIT {
       long panesBeforeKill = view.panes();
 
       // 3. restart after the SIGKILL: replays allowed (at-least-once), final values exact
-      Process third = start(command, thirdLog);
+      Process third = LauncherProcess.start(command, thirdLog);
       try {
-        Await.until(
-            "final panes for every (window, event type) after the restarts",
-            Duration.ofMinutes(4),
-            () -> {
-              view.poll(Duration.ofMillis(500));
-              if (!third.isAlive()) {
-                throw new AssertionError("restarted job exited:\n" + Logs.tail(thirdLog));
-              }
-              return view.finals().size() >= expected.counts().size();
-            },
-            () -> view.finals().size() + " of " + expected.counts().size() + " final; log:\n" + Logs.tail(thirdLog));
+        FinalPanes.awaitAll(view, third, thirdLog, expected.counts().size(), Duration.ofMinutes(4));
         assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
         assertThat("a consumer keeping the latest pane per key ends on the final counts",
             FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
@@ -286,12 +276,9 @@ class SparkRestartIT {
 
   /** {@code ride-counts run} on the SparkRunner, in a child JVM with this JVM's classpath. */
   private static List<String> jobCommand(String bootstrap, Path checkpoints) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.addAll(Arrays.asList(System.getProperty("rideCounts.addOpens").trim().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.ridecounts.launcher.Cli", "run"));
-    command.addAll(
+    return LauncherProcess.command(
+        List.of("-Xmx1g"),
+        "run",
         List.of(
             "--runner=SparkRunner",
             "--bootstrapServers=" + bootstrap,
@@ -303,10 +290,5 @@ class SparkRestartIT {
             "--idlePartitionTimeoutSeconds=5",
             "--maxOffsetsPerTrigger=" + MAX_RECORDS_PER_BATCH,
             "--checkpointDir=" + checkpoints));
-    return command;
-  }
-
-  private static Process start(List<String> command, Path log) throws java.io.IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

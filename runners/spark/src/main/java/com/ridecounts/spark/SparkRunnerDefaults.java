@@ -14,6 +14,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.spark.streaming.StreamingContext;
 import org.apache.spark.streaming.api.java.JavaStreamingListener;
+import org.apache.beam.runners.spark.translation.streaming.Checkpoint.CheckpointDir;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.runtime.AbstractFunction0;
@@ -65,7 +68,8 @@ import scala.runtime.BoxedUnit;
  *       {@code JavaStreamingContext.getOrCreate(checkpointDir, ...)}, so a directory left by an earlier run would
  *       restore that run's DStream graph, topics and offsets. A production job that must resume after a restart
  *       sets {@code --checkpointDir} to a stable path on a shared file system (HDFS/S3/GCS): see {@link
- *       RideCountsSparkJob}.
+ *       RideCountsSparkJob}. Before the job restarts from an existing directory, {@link StaleCheckpoints} sets aside
+ *       the newest checkpoint files that refer to RDD checkpoints Spark has already deleted.
  * </ul>
  *
  * <p>It is also a Beam {@link JvmInitializer} (registered in META-INF/services), so the launcher applies it, and the
@@ -158,6 +162,11 @@ public final class SparkRunnerDefaults implements JvmInitializer {
       spark.setCheckpointDir(
           Path.of(System.getProperty("java.io.tmpdir"), "ride-counts-spark", options.getJobName()).toString());
     }
+    SparkConf sparkConf = new SparkConf(); // spark.* system properties, as the job's context will see them
+    StaleCheckpoints.setAside(
+        new CheckpointDir(spark.getCheckpointDir()).getSparkCheckpointDir(),
+        SparkHadoopUtil.get().newConfiguration(sparkConf),
+        sparkConf);
     LOG.info(
         "SparkRunner settings: master {}, {} ms batches, at most {} records per batch, checkpoints in {} every {} ms",
         System.getProperty("spark.master", spark.getSparkMaster()),

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       naming the topic and the authorization failure every 5 s; once the DENY is removed it carries on, and its
  *       final panes equal the oracle's for every (window, event type). Failing instead would lose panes: Spark
  *       Streaming counts a batch whose output failed as completed, and a restart from the checkpoint does not write it
- *       again (a first version of this test saw 12 of 303 keys never get a final pane).
+ *       again (a first version of this test saw 12 of 303 keys never get a final pane). A job stalled this way
+ *       stops on SIGTERM, and a restart from its checkpoint after the grant ends on the oracle's final panes too.
  *   <li>DirectRunner (exactly-once sink): the refused write fails the transaction and the job exits non-zero with an
  *       error summary naming the topic and the authorization failure. Its window state was only in memory.
  * </ul>
@@ -71,23 +72,12 @@ class OutputTopicDeniedIT {
     try (SecuredBroker secured = SecuredBroker.start(tmp);
         CountsView view = new CountsView(secured.broker.bootstrapServers(), COUNTS, Map.of())) {
       KafkaTestClients.produce(secured.broker.bootstrapServers(), "rides", values, i -> 0);
-      List<String> args = new ArrayList<>(secured.jobArgs());
-      args.addAll(List.of(
-          "--runner=SparkRunner", "--maxOffsetsPerTrigger=150", "--checkpointDir=" + tmp.resolve("checkpoints")));
-      Process job = LauncherProcess.start(LauncherProcess.command(List.of("-Xmx1g"), "run", args), log);
+      Process job = LauncherProcess.start(secured.sparkCommand(tmp.resolve("checkpoints")), log);
       try {
         awaitFirstPanes(view, job, log);
         AclBinding denyWrite = secured.denyWriteOnCounts();
         long deniedNanos = System.nanoTime();
-        Duration toError = Await.until(
-            "the job to report the refused write",
-            Duration.ofMinutes(2),
-            () -> {
-              assertAlive(job, log);
-              view.poll(Duration.ofMillis(300));
-              return logContains(log, STALLED);
-            },
-            () -> "log:\n" + Logs.tail(log));
+        Duration toError = awaitStalled(view, job, log);
         long panesWhileDenied = view.panes();
         Await.until("the DENY to last " + DENIED_FOR, DENIED_FOR.plus(Duration.ofMinutes(1)),
             () -> {
@@ -122,6 +112,53 @@ class OutputTopicDeniedIT {
         job.destroy();
         job.waitFor(60, TimeUnit.SECONDS);
         job.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void stalledSparkJobStopsOnSigtermAndResumesFromItsCheckpointOnceAllowed() throws Exception {
+    List<byte[]> values = GeneratedRides.realistic(33, BACKLOG);
+    CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, 1);
+    Path stalledLog = Files.createDirectories(logs).resolve("spark-sigterm.log");
+    Path resumedLog = logs.resolve("spark-resumed.log");
+    try (SecuredBroker secured = SecuredBroker.start(tmp);
+        CountsView view = new CountsView(secured.broker.bootstrapServers(), COUNTS, Map.of())) {
+      KafkaTestClients.produce(secured.broker.bootstrapServers(), "rides", values, i -> 0);
+      List<String> command = secured.sparkCommand(tmp.resolve("checkpoints"));
+      Process stalled = LauncherProcess.start(command, stalledLog);
+      AclBinding denyWrite;
+      long stopMillis;
+      try {
+        awaitFirstPanes(view, stalled, stalledLog);
+        denyWrite = secured.denyWriteOnCounts();
+        awaitStalled(view, stalled, stalledLog);
+        long sigterm = System.nanoTime();
+        stalled.destroy(); // SIGTERM while a batch waits for the ACL
+        assertThat("a stalled job stops within 60 s of SIGTERM, log:\n" + Logs.tail(stalledLog),
+            stalled.waitFor(60, TimeUnit.SECONDS), equalTo(true));
+        stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+      } finally {
+        stalled.destroyForcibly();
+      }
+      assertThat("stopped before every key was final", view.finals().size() < expected.counts().size(),
+          equalTo(true));
+
+      secured.broker.deleteAcls(List.of(KafkaAcls.exactly(denyWrite)));
+      Process resumed = LauncherProcess.start(command, resumedLog);
+      try {
+        FinalPanes.awaitAll(view, resumed, resumedLog, expected.counts().size(), Duration.ofMinutes(5));
+        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
+        assertThat("a consumer keeping the latest pane per key ends on the final counts",
+            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+        System.out.printf(
+            "OutputTopicDeniedIT: SparkRunner stalled: SIGTERM stop took %d ms (exit %d); after the restart from the"
+                + " checkpoint: %d panes, %d duplicates, %d keys final = oracle%n",
+            stopMillis, stalled.exitValue(), view.panes(), view.duplicatePanes(), view.finals().size());
+      } finally {
+        resumed.destroy();
+        resumed.waitFor(60, TimeUnit.SECONDS);
+        resumed.destroyForcibly();
       }
     }
   }
@@ -165,6 +202,19 @@ class OutputTopicDeniedIT {
           return view.poll(Duration.ofMillis(300)) >= 0 && view.panes() > 0;
         },
         () -> "no pane yet; log:\n" + Logs.tail(log));
+  }
+
+  /** Waits for the sink's ERROR line about the refused write while the job keeps running; returns the time. */
+  private static Duration awaitStalled(CountsView view, Process job, Path log) {
+    return Await.until(
+        "the job to report the refused write",
+        Duration.ofMinutes(2),
+        () -> {
+          assertAlive(job, log);
+          view.poll(Duration.ofMillis(300));
+          return logContains(log, STALLED);
+        },
+        () -> "log:\n" + Logs.tail(log));
   }
 
   private static void assertAlive(Process job, Path log) {
@@ -212,6 +262,13 @@ class OutputTopicDeniedIT {
       AclBinding deny = KafkaAcls.of(USER).deny(ResourceType.TOPIC, COUNTS, AclOperation.WRITE);
       broker.createAcls(List.of(deny));
       return deny;
+    }
+
+    /** {@code ride-counts run} on the SparkRunner, 150 records per micro-batch, resuming from {@code checkpoints}. */
+    List<String> sparkCommand(Path checkpoints) {
+      List<String> args = new ArrayList<>(jobArgs());
+      args.addAll(List.of("--runner=SparkRunner", "--maxOffsetsPerTrigger=150", "--checkpointDir=" + checkpoints));
+      return LauncherProcess.command(List.of("-Xmx1g"), "run", args);
     }
 
     /** {@code ride-counts run} options of the job's login on the SASL_SSL listener, without the runner. */

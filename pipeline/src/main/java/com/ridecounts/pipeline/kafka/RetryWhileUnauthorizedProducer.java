@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
@@ -34,9 +36,26 @@ import org.slf4j.LoggerFactory;
  * the ACL allows the write, the job carries on with nothing lost. KafkaIO's plain writer ({@code KafkaWriter}) calls
  * {@code flush()} at the end of every bundle and reports failures only through callbacks, which fits this contract.
  * The futures that {@code send} returns still fail on a refusal; KafkaIO ignores them.
+ *
+ * <p>A stalled write cannot finish, so once the JVM starts shutting down (SIGTERM) the producer halts the JVM at its
+ * next attempt, with status 1: Spark's graceful stop would otherwise wait up to an hour for the stalled job
+ * ({@code JobScheduler} waits for its jobs on a graceful stop), and failing the write instead would let Spark
+ * checkpoint past the batch. Halting leaves the batch pending in the checkpoint, as a SIGKILL would, and a restart
+ * runs it again ({@code OutputTopicDeniedIT}).
  */
 final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(RetryWhileUnauthorizedProducer.class);
+  /** Exit status when the JVM is halted because it was asked to stop while a write was stalled. */
+  private static final int HALT_STATUS = 1;
+  private static final AtomicBoolean JVM_STOPPING = new AtomicBoolean();
+
+  static {
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM_STOPPING.set(true), "ride-counts-stalled-write-stop"));
+    } catch (IllegalStateException alreadyStopping) {
+      JVM_STOPPING.set(true);
+    }
+  }
 
   private final Producer<K, V> delegate;
   private final Duration retryInterval;
@@ -61,7 +80,7 @@ final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
   @Override
   public void flush() {
     delegate.flush();
-    long firstRefusalNanos = System.nanoTime();
+    long stalledSinceNanos = System.nanoTime();
     for (List<Refused<K, V>> again = takeRefused(); !again.isEmpty(); again = takeRefused()) {
       TreeSet<String> topics = new TreeSet<>();
       again.forEach(r -> topics.add(r.record.topic()));
@@ -69,7 +88,8 @@ final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
           "Not authorized to write to topic(s) {} (TopicAuthorizationException): holding {} records and retrying"
               + " every {} s until an ACL allows WRITE; output is stalled since {} s",
           topics, again.size(), retryInterval.toSeconds(),
-          Duration.ofNanos(System.nanoTime() - firstRefusalNanos).toSeconds());
+          Duration.ofNanos(System.nanoTime() - stalledSinceNanos).toSeconds());
+      haltIfStopping(topics);
       try {
         Thread.sleep(retryInterval.toMillis());
       } catch (InterruptedException e) {
@@ -77,10 +97,21 @@ final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
         throw new org.apache.kafka.common.errors.InterruptException(
             "Interrupted while waiting to write to " + topics + " again", e);
       }
+      haltIfStopping(topics);
       for (Refused<K, V> r : again) {
         send(r.record, r.callback);
       }
       delegate.flush();
+    }
+  }
+
+  private static void haltIfStopping(Set<String> topics) {
+    if (JVM_STOPPING.get()) {
+      LOG.error(
+          "Stopping while the write to {} is stalled: halting the JVM (status {}) so that the stalled batch stays"
+              + " pending in the checkpoint and runs again after a restart",
+          topics, HALT_STATUS);
+      Runtime.getRuntime().halt(HALT_STATUS);
     }
   }
 

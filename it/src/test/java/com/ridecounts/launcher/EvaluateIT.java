@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ridecounts.it.harness.CountsOracle;
+import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.ReportAssertions;
 import com.ridecounts.it.harness.TeeStream;
 import com.ridecounts.it.harness.WindowKey;
@@ -46,8 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvaluateIT {
   private static final int EVENTS = 1500;
-  private static final double EVENTS_PER_SECOND = 5;
-  private static final long START = Instant.parse("2024-03-10T08:00:00Z").toEpochMilli();
   private static final long SEED = 11L;
   private static final List<String> RUNNERS = List.of("direct", "spark", "flink", "reference");
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,17 +56,8 @@ class EvaluateIT {
   @Test
   @Timeout(1200)
   void evaluatesAllFourRunnersOnOneFile() throws Exception {
-    List<byte[]> values = new ArrayList<>();
-    RideEventGenerator generator = new RideEventGenerator(SEED, RideEventGenerator.Profile.realistic());
-    ByteArrayOutputStream file = new ByteArrayOutputStream();
-    for (int i = 0; i < EVENTS; i++) {
-      byte[] value = generator.next(START + (long) (i * 1000 / EVENTS_PER_SECOND));
-      values.add(value);
-      file.write(value);
-      file.write('\n');
-    }
-    Path input = dir.resolve("rides.jsonl");
-    Files.write(input, file.toByteArray());
+    List<byte[]> values = GeneratedRides.realistic(SEED, EVENTS); // 2024-03-10T08:00Z on, 5 events per second
+    Path input = GeneratedRides.writeJsonl(values, dir.resolve("rides.jsonl"));
     CountsOracle.Result oracle = CountsOracle.jobDefaults().compute(values, 1);
     assertThat("precondition: malformed lines", oracle.invalid(), greaterThan(0L));
     assertThat("precondition: too-late assignments", oracle.droppedLate(), greaterThan(0L));

@@ -1,6 +1,10 @@
 package com.ridecounts.it.harness;
 
 import com.ridecounts.launcher.RideEventGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,5 +27,15 @@ public final class GeneratedRides {
       values.add(generator.next(START + i * stepMillis));
     }
     return values;
+  }
+
+  /** Writes {@code values} to {@code file}, one per line, as the input of {@code ride-counts replay}. */
+  public static Path writeJsonl(List<byte[]> values, Path file) throws IOException {
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    for (byte[] value : values) {
+      lines.write(value);
+      lines.write('\n');
+    }
+    return Files.write(file, lines.toByteArray());
   }
 }

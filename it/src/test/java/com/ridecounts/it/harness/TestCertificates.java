@@ -3,6 +3,7 @@ package com.ridecounts.it.harness;
 import com.ridecounts.launcher.TlsKeyStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -60,6 +61,24 @@ public final class TestCertificates {
 
   public String trustStorePassword() {
     return trustStorePassword;
+  }
+
+  /**
+   * Writes a Kafka client properties file as a user would for the broker's SASL_SSL listener: SCRAM-SHA-512 login
+   * {@code user}/{@code password}, and, if {@code trusted}, the trust store holding the broker's certificate.
+   */
+  public Path clientProperties(Path file, String user, String password, boolean trusted) throws IOException {
+    List<String> lines = new ArrayList<>(List.of(
+        "security.protocol=SASL_SSL",
+        "sasl.mechanism=SCRAM-SHA-512",
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+            + "\" password=\"" + password + "\";"));
+    if (trusted) {
+      lines.add("ssl.truststore.type=PKCS12");
+      lines.add("ssl.truststore.location=" + trustStore);
+      lines.add("ssl.truststore.password=" + trustStorePassword);
+    }
+    return Files.write(file, lines);
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {

@@ -43,7 +43,7 @@ class BrokerRestartIT {
       broker.createTopic("counts", 1);
       broker.createTopic("dlq", 1);
       KafkaTestClients.produce(broker.bootstrapServers(), "rides", values, i -> 0);
-      Process job = LauncherProcess.start(jobCommand(broker.bootstrapServers()), log);
+      Process job = LauncherProcess.start(DirectRunJob.command(broker.bootstrapServers(), "counts"), log);
       try (CountsView view = new CountsView(broker.bootstrapServers(), "counts", Map.of())) {
         Await.until(
             "the job to write its first panes",
@@ -75,19 +75,5 @@ class BrokerRestartIT {
         job.destroyForcibly();
       }
     }
-  }
-
-  private static List<String> jobCommand(String bootstrap) {
-    return LauncherProcess.command(
-        List.of("-Xmx1g"),
-        "run",
-        List.of(
-            "--runner=DirectRunner",
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=rides",
-            "--outputTopic=counts",
-            "--deadLetterTopic=dlq",
-            "--startingOffsets=EARLIEST",
-            "--idlePartitionTimeoutSeconds=5"));
   }
 }

@@ -41,7 +41,7 @@ class OutputTopicDeletedIT {
       broker.createTopic("gone-counts", 1);
       broker.createTopic("dlq", 1);
       KafkaTestClients.produce(broker.bootstrapServers(), "rides", GeneratedRides.realistic(5, 6_000), i -> 0);
-      Process job = LauncherProcess.start(jobCommand(broker.bootstrapServers()), log);
+      Process job = LauncherProcess.start(DirectRunJob.command(broker.bootstrapServers(), "gone-counts"), log);
       try (CountsView view = new CountsView(broker.bootstrapServers(), "gone-counts", Map.of())) {
         Await.until(
             "the job to write its first panes",
@@ -66,19 +66,5 @@ class OutputTopicDeletedIT {
       System.out.println("OutputTopicDeletedIT: " + errorSummary);
       assertThat(errorSummary, containsString("caused by: org.apache.kafka.common.errors."));
     }
-  }
-
-  private static List<String> jobCommand(String bootstrap) {
-    return LauncherProcess.command(
-        List.of("-Xmx1g"),
-        "run",
-        List.of(
-            "--runner=DirectRunner",
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=rides",
-            "--outputTopic=gone-counts",
-            "--deadLetterTopic=dlq",
-            "--startingOffsets=EARLIEST",
-            "--idlePartitionTimeoutSeconds=5"));
   }
 }

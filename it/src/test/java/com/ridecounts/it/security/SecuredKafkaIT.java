@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -146,17 +145,7 @@ class SecuredKafkaIT {
 
   /** A client properties file as a user would write it; {@code trusted} = with the trust store of the broker's CA. */
   private static Path clientProperties(String file, String scramPassword, boolean trusted) throws IOException {
-    List<String> lines = new ArrayList<>(List.of(
-        "security.protocol=SASL_SSL",
-        "sasl.mechanism=SCRAM-SHA-512",
-        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
-            + "\" password=\"" + scramPassword + "\";"));
-    if (trusted) {
-      lines.add("ssl.truststore.type=PKCS12");
-      lines.add("ssl.truststore.location=" + certificates.trustStore());
-      lines.add("ssl.truststore.password=" + certificates.trustStorePassword());
-    }
-    return Files.write(tmp.resolve(file), lines);
+    return certificates.clientProperties(tmp.resolve(file), USER, scramPassword, trusted);
   }
 
   /** {@code ride-counts run} on the DirectRunner against the SASL_SSL listener, every logger at INFO or finer. */

@@ -16,6 +16,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * when {@link SinkGuarantee#EXACTLY_ONCE}, an idempotent producer with {@code acks=all} otherwise. Exactly-once output
  * is visible to consumers that read with {@code isolation.level=read_committed}. Secret client settings reach the
  * producers through a factory, out of KafkaIO's displayed configuration.
+ *
+ * <p>When an ACL denies WRITE on the topic, the at-least-once sink waits: it re-sends the refused records every 5 s,
+ * logging an ERROR each time, until the broker accepts them ({@link RetryWhileUnauthorizedProducer}, which says why).
+ * The exactly-once sink fails instead: a refused write aborts its transaction.
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable String, String>>, PDone> {
   private final String bootstrapServers;
@@ -53,7 +57,11 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(KafkaClientConfig.visible(producerSettings))
             .withProducerFactoryFn(
-                new ConfiguredProducerFactory<@Nullable String, String>(KafkaClientConfig.secrets(producerSettings)));
+                guarantee == SinkGuarantee.EXACTLY_ONCE
+                    ? ConfiguredProducerFactory.<@Nullable String, String>failingWhenUnauthorized(
+                        KafkaClientConfig.secrets(producerSettings))
+                    : ConfiguredProducerFactory.<@Nullable String, String>retryingWhileUnauthorized(
+                        KafkaClientConfig.secrets(producerSettings)));
     if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
       write =
           write

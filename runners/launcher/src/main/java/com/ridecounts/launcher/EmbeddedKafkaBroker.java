@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -59,6 +62,11 @@ import org.slf4j.LoggerFactory;
  * SCRAM-SHA-512 logins created with {@link #addScramUser}), for tests of a locked-down cluster; the PLAINTEXT listener
  * stays for the test's own administration.
  *
+ * <p>{@link #startWithSaslSslAndAcls} also turns on KRaft's {@code StandardAuthorizer}: a SASL_SSL login may then do
+ * only what ACLs ({@link #createAcls}, {@link #deleteAcls}) allow it. Whoever connects through the PLAINTEXT listener
+ * (the test's administration) and the controller listener (the node talking to itself) is {@code User:ANONYMOUS},
+ * which is a super user and passes every check.
+ *
  * <p>Always close the broker (in a {@code finally} or try-with-resources): its threads keep the JVM alive until then.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -69,6 +77,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String SECURED_LISTENER = "SASL_SSL";
   private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+  /** The principal of the PLAINTEXT and controller listeners, the super user of a broker with ACLs. */
+  private static final String PLAINTEXT_PRINCIPAL = "User:ANONYMOUS";
   /** Upper bound for start-up and for topic creation. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -108,6 +118,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public static EmbeddedKafkaBroker startWithSaslSsl(TlsKeyStore keyStore) {
     return start(new Properties(), keyStore);
+  }
+
+  /**
+   * Starts a broker like {@link #startWithSaslSsl} that also enforces ACLs ({@code StandardAuthorizer}): a SASL_SSL
+   * login is denied everything that no ACL allows ({@link #createAcls}). The PLAINTEXT listener stays a super user's.
+   *
+   * @throws IllegalStateException if the broker is not ready within 60 s
+   */
+  public static EmbeddedKafkaBroker startWithSaslSslAndAcls(TlsKeyStore keyStore) {
+    Properties acls = new Properties();
+    acls.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // The node's own broker-to-controller and inter-broker requests use the PLAINTEXT listeners, as ANONYMOUS.
+    acls.setProperty("super.users", PLAINTEXT_PRINCIPAL);
+    acls.setProperty("allow.everyone.if.no.acl.found", "false");
+    return start(acls, keyStore);
   }
 
   private static EmbeddedKafkaBroker start(Properties overrides, @Nullable TlsKeyStore keyStore) {
@@ -262,6 +287,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       UserScramCredentialUpsertion login =
           new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password);
       await(admin.alterUserScramCredentials(List.of(login)).all(), "create the SCRAM login " + user);
+    }
+  }
+
+  /**
+   * Creates ACLs (as the PLAINTEXT super user) and returns once the controller has stored them; the broker applies
+   * them from the metadata log a moment later. Needs a broker from {@link #startWithSaslSslAndAcls}.
+   */
+  public void createAcls(Collection<AclBinding> acls) {
+    try (Admin admin = admin()) {
+      await(admin.createAcls(acls).all(), "create ACLs " + acls);
+    }
+  }
+
+  /** Deletes the ACLs matching {@code filters} (as the PLAINTEXT super user); see {@link #createAcls}. */
+  public void deleteAcls(Collection<AclBindingFilter> filters) {
+    try (Admin admin = admin()) {
+      await(admin.deleteAcls(filters).all(), "delete ACLs " + filters);
     }
   }
 

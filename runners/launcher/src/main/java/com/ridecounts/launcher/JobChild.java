@@ -54,6 +54,7 @@ final class JobChild implements AutoCloseable {
     return new JobChild(process, dir);
   }
 
+  /** Whether the job still runs; each call also samples its peak resident set from /proc. */
   boolean alive() {
     peakRssKb = Math.max(peakRssKb, rssHighWaterKb());
     return process.isAlive();

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay}, {@code evaluate} and {@code
- * generate}. Everything after the command is passed on; pipeline options ({@code --runner=...}, {@code
+ * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay}, {@code evaluate}, {@code
+ * generate} and {@code statecheck}. Everything after the command is passed on; pipeline options ({@code --runner=...}, {@code
  * --bootstrapServers=...}, see {@code run --help=RideCountsOptions}) work with every command.
  *
  * <p>{@code evaluate} starts one child JVM per runner; the script tells it the repository root ({@code
@@ -26,6 +26,8 @@ public final class Cli {
           "  evaluate --input FILE.jsonl [--runners direct,spark,flink,reference] [--partitions N] [--report DIR]",
           "           [--timeoutSeconds T] [pipeline options]   replay on each runner, compare, write DIR/evaluation.json",
           "  generate --output FILE.jsonl [--events N] [--eventsPerSecond R] [--start ISO] [--seed S]",
+          "  statecheck [--events N] [--eventTimeSpanMinutes M] [--partitions P] [--report DIR] [--childHeapMb H]",
+          "           [--childJavaOpts \"OPTS\"] [--settleSeconds S] [pipeline options]   job heap against events read",
           "pipeline options: run --help=RideCountsOptions");
 
   private Cli() {}
@@ -90,6 +92,9 @@ public final class Cli {
         break;
       case "generate":
         status = Generate.run(rest, System.out);
+        break;
+      case "statecheck":
+        status = StateCheck.run(rest, System.out);
         break;
       default:
         System.err.println(USAGE);

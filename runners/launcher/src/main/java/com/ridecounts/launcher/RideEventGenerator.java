@@ -47,6 +47,11 @@ public final class RideEventGenerator {
     }
   }
 
+  /** How many event types the generator produces, the missing type counted as one. */
+  public static int distinctEventTypes() {
+    return (int) java.util.Arrays.stream(TYPES).distinct().count();
+  }
+
   public RideEventGenerator(long seed, Profile profile) {
     this.random = new SplittableRandom(seed);
     this.profile = profile;

@@ -289,6 +289,7 @@ class SparkRestartIT {
             "--startingOffsets=EARLIEST",
             "--idlePartitionTimeoutSeconds=5",
             "--maxOffsetsPerTrigger=" + MAX_RECORDS_PER_BATCH,
+            "--batchIntervalMillis=1000", // the README's restart and graceful-stop figures come from 1 s batches
             "--checkpointDir=" + checkpoints));
   }
 }

@@ -36,6 +36,10 @@ import scala.runtime.BoxedUnit;
  *       batch intervals) can take one record more per split. Subtracting that here would need the split count, which
  *       is only known when the runner splits the source.
  *   <li>{@code batchIntervalMillis}: {@value #DEFAULT_BATCH_INTERVAL_MILLIS} ms micro-batches (Beam's default is 500).
+ *       Spark's {@code JobGenerator} loop builds each batch's RDDs, checkpoints the DStream graph every batch and
+ *       unpersists the cached RDDs of completed batches; with 1 s batches it fell minutes behind on a loaded 2-core
+ *       driver and the heap grew with the events read, with 2 s batches the live heap stayed flat from 1M to 10M
+ *       events (BENCHMARKS.md section 5).
  *   <li>{@code checkpointDurationMillis}: the batch interval, so the streaming state (the Kafka reader's offsets and
  *       watermark in the source's {@code mapWithState}, the windows' counts and timers in {@code updateStateByKey}) is
  *       checkpointed after every micro-batch, starting with the first. Beam's default (-1) leaves Spark's: every 10
@@ -81,7 +85,7 @@ public final class SparkRunnerDefaults implements JvmInitializer {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunnerDefaults.class);
 
   /** Micro-batch length when the user gives none. */
-  public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 1000;
+  public static final long DEFAULT_BATCH_INTERVAL_MILLIS = 2000;
   /** Spark master of a local run when the user gives none (the machines this project targets have 2 cores). */
   public static final String LOCAL_MASTER = "local[2]";
 

@@ -6,19 +6,21 @@ import java.util.Random;
 
 /**
  * When to SIGKILL each run of a job that is killed and restarted repeatedly, drawn from a seeded {@link Random} so
- * that a failing schedule can be replayed ({@code -DrepeatedKill.seed=<seed>}). The first kill is early (a few seconds
- * after the JVM starts: during start-up or the first batch/checkpoint), the {@code midBacklogRun}-th kill comes right
- * after the restarted job's first new output (while it works through the backlog that piled up while it was down),
- * the others at a random time of the run.
+ * that a failing schedule can be replayed ({@code -DrepeatedKill.seed=<seed>}). Delays count from a point of the run
+ * the caller observes, not from the JVM's start, so that a slow start on a loaded machine does not turn every kill
+ * into a kill during start-up: the first kill is early (a few seconds after the job started processing: during the
+ * first micro-batch or checkpoint), the {@code midBacklogRun}-th kill comes right after the restarted job's first new
+ * output (while it works through the backlog that piled up while it was down), the others at a random time after the
+ * job started.
  */
 public final class KillSchedule {
   /** How one kill is placed. */
   public enum Kind {
-    /** {@code delayMillis} after the JVM started, early in the run. */
+    /** {@code delayMillis} after the job started processing, early in the run. */
     EARLY,
     /** {@code delayMillis} after the run's first new output. */
     MID_BACKLOG,
-    /** {@code delayMillis} after the JVM started. */
+    /** {@code delayMillis} after the job started processing. */
     RANDOM
   }
 

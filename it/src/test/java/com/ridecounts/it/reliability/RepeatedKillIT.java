@@ -17,16 +17,24 @@ import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.it.harness.PacedProducer;
 import com.ridecounts.it.harness.PaneAudit;
+import com.ridecounts.it.harness.WindowKey;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
+import com.ridecounts.model.WindowCount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
  * feeds it generated input (late, out-of-order and malformed records; {@value #EVENTS} records at about 75 per
  * second), and restarted each time from the same checkpoint location; after the last restart it runs until every
  * window is final. The kill times come from a seeded {@link KillSchedule} (the seed is printed; rerun one with {@code
- * -DrepeatedKill.seed=<seed>}): the first kill comes 3 to 10 s after the JVM starts (during start-up or the first
- * micro-batch / checkpoint), the third 0 to 2 s after the restarted job's first new output (mid-backlog: it is still
- * reading what was produced while it was down), the others 8 to 30 s after the start.
+ * -DrepeatedKill.seed=<seed>}): the first kill comes 0 to 5 s after the job started processing (Spark: its
+ * JobGenerator started, so during the first micro-batches; Flink: its job directory appeared in the checkpoint
+ * storage, so before or around the first checkpoint), the third 0 to 2 s after the restarted job's first new output
+ * (mid-backlog: it is still reading what was produced while it was down), the others 3 to 25 s after the job started
+ * processing. A slow start on a loaded machine thus delays the kills instead of turning them into kills during
+ * start-up. Each kill is printed with its timing, the micro-batches completed in the run (Spark) and what the run
+ * wrote.
  *
  * <p>On both runners: the final pane per (window, event type) and the latest pane per key (by pane index) equal the
  * fault-free result of the same input ({@link CountsOracle}), every final pane in the topic holds the oracle's count,
@@ -65,6 +77,9 @@ class RepeatedKillIT {
   private static final long CHUNK_PAUSE_MILLIS = 330;
   private static final Duration FINALS_TIMEOUT = Duration.ofMinutes(4);
   /** The line {@code com.ridecounts.spark.BatchLogListener} logs per completed micro-batch. */
+  /** Spark's JobGenerator lines when a streaming job starts fresh or from a checkpoint. */
+  private static final Pattern SPARK_STARTED =
+      Pattern.compile("JobGenerator - (Started JobGenerator at|Restarted JobGenerator at|Batches to reschedule)");
   private static final Pattern SPARK_BATCH_LINE = Pattern.compile("Batch \\S+ completed: \\d+ input records");
 
   @TempDir Path tmp;
@@ -79,6 +94,7 @@ class RepeatedKillIT {
                 "--runner=SparkRunner",
                 "--maxOffsetsPerTrigger=300",
                 "--checkpointDir=" + tmp.resolve("spark-checkpoints")),
+            log -> () -> Files.exists(log) && SPARK_STARTED.matcher(Files.readString(log)).find(),
             null);
     assertThat("no replayed pane changes a final value", outcome.audit().finalsDifferingFromOracle(), equalTo(0L));
   }
@@ -90,6 +106,10 @@ class RepeatedKillIT {
     Outcome outcome =
         killRepeatedly(
             "FlinkRunner", List.of("--runner=FlinkRunner", "--stateBackendStoragePath=" + checkpoints.toUri()),
+            log -> {
+              Set<Path> before = jobDirectories(checkpoints);
+              return () -> !before.containsAll(jobDirectories(checkpoints));
+            },
             checkpoints);
     assertThat("read_committed: a (window, event type, pane index) twice", outcome.audit().duplicates(), equalTo(0L));
     assertThat("read_committed: panes after a final one", outcome.audit().panesAfterFinal(), equalTo(0L));
@@ -101,15 +121,30 @@ class RepeatedKillIT {
   private record Outcome(PaneAudit audit, Path lastLog) {}
 
   /**
+   * When a run's job has started processing, the point the EARLY and RANDOM kills count from: Spark's JobGenerator
+   * (re)start line in the run's log; a new job directory in the Flink checkpoint storage (created when the job's
+   * checkpoint coordinator starts). Created just before the run starts, with the run's log.
+   */
+  private interface StartSignal {
+    Started forRun(Path log) throws IOException;
+  }
+
+  /** Whether the run's job has started. */
+  private interface Started {
+    boolean check() throws IOException;
+  }
+
+  /**
    * Runs the kill schedule and the last run, checks what both runners must give, and returns what the runner-specific
    * checks need. {@code flinkCheckpoints}: the Flink job's checkpoint storage, to keep the kills out of a {@link
    * FirstCommitWindow}; null on Spark.
    */
-  private Outcome killRepeatedly(String runner, List<String> runnerArgs, Path flinkCheckpoints) throws Exception {
+  private Outcome killRepeatedly(
+      String runner, List<String> runnerArgs, StartSignal startSignal, Path flinkCheckpoints) throws Exception {
     long started = System.nanoTime();
     long seed = KillSchedule.seed();
     List<KillSchedule.Kill> schedule =
-        KillSchedule.draw(seed, KILLS, MID_BACKLOG_KILL, new long[] {3_000, 10_000}, 2_000, new long[] {8_000, 30_000});
+        KillSchedule.draw(seed, KILLS, MID_BACKLOG_KILL, new long[] {0, 5_000}, 2_000, new long[] {3_000, 25_000});
     System.out.printf("RepeatedKillIT[%s]: seed %d (rerun with -DrepeatedKill.seed=%d), kills %s%n", runner, seed, seed,
         schedule);
     List<byte[]> values = GeneratedRides.realistic(seed, EVENTS);
@@ -134,18 +169,29 @@ class RepeatedKillIT {
         List<String> kills = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {
           kills.add(
-              runAndKill(command, logs.resolve("run-" + i + ".log"), schedule.get(i), view, producer, firstCommit));
+              runAndKill(
+                  command, logs.resolve("run-" + i + ".log"), schedule.get(i), startSignal, view, producer,
+                  firstCommit));
           System.out.printf("RepeatedKillIT[%s]: kill %d: %s%n", runner, i + 1, kills.get(i));
         }
 
         Path lastLog = logs.resolve("run-" + schedule.size() + ".log");
         Process last = LauncherProcess.start(command, lastLog);
         try {
-          FinalPanes.awaitAll(view, last, lastLog, expected.counts().size(), FINALS_TIMEOUT);
+          Await.until(
+              "final panes for every (window, event type)",
+              FINALS_TIMEOUT,
+              () -> {
+                pollWhileAlive(view, last, lastLog);
+                return view.finals().size() >= expected.counts().size();
+              },
+              () -> view.finals().size() + " of " + expected.counts().size() + " final; differences from the"
+                  + " fault-free run:" + differences(expected, view) + "\nlog:\n" + Logs.tail(lastLog));
           producer.checkHealthy();
           assertThat("every record produced", producer.produced(), equalTo(EVENTS));
           drain(view);
-          assertThat("final pane per key = fault-free run", FinalPanes.resultLines(view.finals()),
+          assertThat("final pane per key = fault-free run; differences:" + differences(expected, view),
+              FinalPanes.resultLines(view.finals()),
               equalTo(expected.finalLines()));
           assertThat("latest pane per key (by pane index) = fault-free run", FinalPanes.resultLines(view.latest()),
               equalTo(expected.finalLines()));
@@ -156,11 +202,13 @@ class RepeatedKillIT {
                   expected.counts());
           long latestBelowPrevious =
               LatestCountsTopic.assertEndsOnFinalCounts(broker.bootstrapServers(), "latest", expected);
-          long resumed = countResumes(logs, schedule.size() + 1);
+          String resumed =
+              flinkCheckpoints == null
+                  ? ""
+                  : " (" + countResumes(logs, schedule.size() + 1) + " logged \"resuming from checkpoint\")";
           System.out.printf(
-              "RepeatedKillIT[%s]: seed %d, %d kills, %d restarts (%d logged \"resuming from checkpoint\"), %d keys,"
-                  + " counts topic: %s; latest-counts topic: %d records below their key's previous one; %.0f s in"
-                  + " all%n",
+              "RepeatedKillIT[%s]: seed %d, %d kills, %d restarts%s, %d keys, counts topic: %s; latest-counts topic:"
+                  + " %d records below their key's previous one; %.0f s in all%n",
               runner, seed, kills.size(), kills.size(), resumed, expected.counts().size(), audit,
               latestBelowPrevious, (System.nanoTime() - started) / 1e9);
           assertThat("final panes with another count than the oracle's", audit.finalsDifferingFromOracle(),
@@ -168,7 +216,7 @@ class RepeatedKillIT {
           assertThat("counts going down by pane index", audit.decreasingByPaneIndex(), equalTo(0L));
           assertThat("panes seen", audit.records(), greaterThan(0L));
           last.destroy();
-          last.waitFor(60, TimeUnit.SECONDS);
+          last.waitFor(20, TimeUnit.SECONDS);
           return new Outcome(audit, lastLog);
         } finally {
           last.destroyForcibly();
@@ -187,6 +235,7 @@ class RepeatedKillIT {
       List<String> command,
       Path log,
       KillSchedule.Kill kill,
+      StartSignal startSignal,
       CountsView view,
       PacedProducer producer,
       FirstCommitWindow firstCommit)
@@ -194,9 +243,11 @@ class RepeatedKillIT {
     long panesBefore = view.panes();
     long start = System.nanoTime();
     long heldBackMillis;
+    long startedAfterNanos = -1;
+    Started started = startSignal.forRun(log);
     Process job = LauncherProcess.start(command, log);
     try {
-      long fromNanos = start;
+      long fromNanos;
       if (kill.kind() == KillSchedule.Kind.MID_BACKLOG) {
         Await.until(
             "the restarted job's first new output",
@@ -207,6 +258,21 @@ class RepeatedKillIT {
             },
             () -> "log:\n" + Logs.tail(log));
         fromNanos = System.nanoTime();
+      } else {
+        Await.until(
+            "the job to start processing",
+            Duration.ofMinutes(3),
+            () -> {
+              pollWhileAlive(view, job, log);
+              try {
+                return started.check();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            () -> "log:\n" + Logs.tail(log));
+        fromNanos = System.nanoTime();
+        startedAfterNanos = fromNanos - start;
       }
       long killAt = fromNanos + TimeUnit.MILLISECONDS.toNanos(kill.delayMillis());
       while (System.nanoTime() < killAt || firstCommitWindowOpen(firstCommit, killAt)) {
@@ -222,11 +288,13 @@ class RepeatedKillIT {
     }
     producer.checkHealthy();
     return String.format(
-        "%s after %.1f s of the run%s, %d Spark micro-batches completed in it, %d records produced so far, %d panes"
-            + " written by this run, %d of the keys final",
+        "%s after %.1f s of the run%s%s%s, %s, %d records produced so far, %d panes written by this run, %d of the keys"
+            + " final",
         kill.kind(), (System.nanoTime() - start) / 1e9,
+        startedAfterNanos < 0 ? "" : String.format(" (job started processing at %.1f s)", startedAfterNanos / 1e9),
         heldBackMillis > 1_000 ? String.format(" (held back %.1f s: sink first-commit window)", heldBackMillis / 1e3) : "",
-        Files.readAllLines(log).stream().filter(line -> SPARK_BATCH_LINE.matcher(line).find()).count(),
+        sparkBatches(log),
+        howStarted(log),
         producer.produced(), view.panes() - panesBefore, view.finals().size());
   }
 
@@ -252,7 +320,69 @@ class RepeatedKillIT {
     }
   }
 
-  private static long countResumes(Path logs, int runs) throws java.io.IOException {
+  /** ", N Spark micro-batches completed in it" for a Spark run's log, else "". */
+  private static String sparkBatches(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    if (lines.stream().noneMatch(line -> line.contains("SparkRunner settings"))) {
+      return "";
+    }
+    return ", " + lines.stream().filter(line -> SPARK_BATCH_LINE.matcher(line).find()).count()
+        + " Spark micro-batches completed in it";
+  }
+
+  /**
+   * The keys whose final pane is missing or differs from the oracle's count, each with the latest pane seen, one per
+   * line.
+   */
+  private static String differences(CountsOracle.Result expected, CountsView view) {
+    Map<WindowKey, WindowCount> finals = byKey(view.finals());
+    Map<WindowKey, WindowCount> latest = byKey(view.latest());
+    StringBuilder lines = new StringBuilder();
+    expected.counts().forEach(
+        (key, count) -> {
+          WindowCount finalPane = finals.get(key);
+          if (finalPane == null || finalPane.count() != count) {
+            WindowCount pane = latest.get(key);
+            lines.append("\n  ").append(key).append(": expected ").append(count).append(", ")
+                .append(finalPane == null ? "no final pane" : "final " + finalPane.count())
+                .append(pane == null ? ", no pane at all" : ", latest pane #" + pane.paneIndex() + " count "
+                    + pane.count());
+          }
+        });
+    return lines.toString();
+  }
+
+  private static Map<WindowKey, WindowCount> byKey(List<WindowCount> panes) {
+    Map<WindowKey, WindowCount> byKey = new HashMap<>();
+    for (WindowCount pane : panes) {
+      byKey.put(new WindowKey(pane.windowStartMillis(), pane.windowEndMillis(), pane.eventType()), pane);
+    }
+    return byKey;
+  }
+
+  /** How a run's job began, from its log: "fresh" (no checkpoint found), "restored" or "?" (killed before it said). */
+  private static String howStarted(Path log) throws IOException {
+    String text = Files.readString(log);
+    if (text.contains("resuming from checkpoint") || text.contains("Restarted JobGenerator at")
+        || text.contains("Batches to reschedule")) {
+      return "restored from the checkpoint";
+    }
+    if (text.contains("no completed checkpoint") || text.contains("Started JobGenerator at")) {
+      return "started without a checkpoint";
+    }
+    return "killed before it said how it started";
+  }
+
+  private static Set<Path> jobDirectories(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return Set.of();
+    }
+    try (Stream<Path> dirs = Files.list(checkpoints)) {
+      return dirs.collect(Collectors.toSet());
+    }
+  }
+
+  private static long countResumes(Path logs, int runs) throws IOException {
     long resumed = 0;
     for (int i = 1; i < runs; i++) {
       if (Files.readString(logs.resolve("run-" + i + ".log")).contains("resuming from checkpoint")) {

@@ -62,8 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       27 keys never got a final pane, 27 more got one with a partial count, and no amount of waiting helped (the
  *       watermark did advance; the state was gone). Fix: {@code checkpointDurationMillis} defaults to the batch
  *       interval, so the state is checkpointed from the first batch on; a kill during the very first micro-batch can
- *       still lose what it read (the runner commits offsets before any state is durable), which no test here
- *       covers.
+ *       still lose what it read (the runner commits offsets before any state is durable), which the early kill of
+ *       {@code RepeatedKillIT} can hit.
  *   <li>SIGTERM never finished in a local run: Spark 3.5's executor shutdown hook (priority 100) stopped the
  *       in-process executor before the streaming context's graceful stop (priority 51) ran, which then waited for the
  *       next batch's Kafka read forever, and Hadoop's hook timeouts (30 s each) took over a minute. {@code

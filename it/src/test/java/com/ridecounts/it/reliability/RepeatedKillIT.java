@@ -76,19 +76,19 @@ class RepeatedKillIT {
 
   private static final long CHUNK_PAUSE_MILLIS = 330;
   private static final Duration FINALS_TIMEOUT = Duration.ofMinutes(4);
-  /** The line {@code com.ridecounts.spark.BatchLogListener} logs per completed micro-batch. */
   /** Spark's JobGenerator lines when a streaming job starts fresh or from a checkpoint. */
   private static final Pattern SPARK_STARTED =
       Pattern.compile("JobGenerator - (Started JobGenerator at|Restarted JobGenerator at|Batches to reschedule)");
+  /** The line {@code com.ridecounts.spark.BatchLogListener} logs per completed micro-batch. */
   private static final Pattern SPARK_BATCH_LINE = Pattern.compile("Batch \\S+ completed: \\d+ input records");
 
   @TempDir Path tmp;
 
+  /** At-least-once: replays are reported; killRepeatedly checks that none of them changes a final value. */
   @Test
-  @Timeout(600)
+  @Timeout(900)
   void sparkRunnerKilledRepeatedlyEndsOnTheFaultFreeCounts() throws Exception {
-    Outcome outcome =
-        killRepeatedly(
+    killRepeatedly(
             "SparkRunner",
             List.of(
                 "--runner=SparkRunner",
@@ -96,11 +96,10 @@ class RepeatedKillIT {
                 "--checkpointDir=" + tmp.resolve("spark-checkpoints")),
             log -> () -> Files.exists(log) && SPARK_STARTED.matcher(Files.readString(log)).find(),
             null);
-    assertThat("no replayed pane changes a final value", outcome.audit().finalsDifferingFromOracle(), equalTo(0L));
   }
 
   @Test
-  @Timeout(600)
+  @Timeout(900)
   void flinkRunnerKilledRepeatedlyResumesFromItsCheckpointsWithExactlyOnceOutput() throws Exception {
     Path checkpoints = tmp.resolve("flink-checkpoints");
     Outcome outcome =
@@ -211,7 +210,8 @@ class RepeatedKillIT {
                   + " %d records below their key's previous one; %.0f s in all%n",
               runner, seed, kills.size(), kills.size(), resumed, expected.counts().size(), audit,
               latestBelowPrevious, (System.nanoTime() - started) / 1e9);
-          assertThat("final panes with another count than the oracle's", audit.finalsDifferingFromOracle(),
+          assertThat("final panes with another count than the oracle's (a replay changing a final value)",
+              audit.finalsDifferingFromOracle(),
               equalTo(0L));
           assertThat("counts going down by pane index", audit.decreasingByPaneIndex(), equalTo(0L));
           assertThat("panes seen", audit.records(), greaterThan(0L));

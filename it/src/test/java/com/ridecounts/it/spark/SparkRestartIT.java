@@ -10,21 +10,16 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.FinalPanes;
 import com.ridecounts.it.harness.GeneratedRides;
-import com.ridecounts.it.harness.ConsumedRecord;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.KafkaTestClients;
+import com.ridecounts.it.harness.LatestCountsTopic;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
-import com.ridecounts.model.WindowCount;
-import com.ridecounts.model.WindowCountJson;
-import com.ridecounts.transforms.FormatLatestCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -210,52 +205,12 @@ class SparkRestartIT {
     }
   }
 
-  /**
-   * The latest-counts topic, read in offset order: every record's key is its value's (window, event type), and the
-   * last record per key, the one compaction keeps, is the final count. Records whose pane index or count is below
-   * their key's previous record are counted and reported.
-   */
+  /** The latest-counts topic ends on the final counts; reports records below their key's previous one. */
   private static void assertLatestCountsTopic(String bootstrap, CountsOracle.Result expected) {
-    // the latest-counts sink is a write of its own: its final records can land a little after the counts topic's
-    Await.until(
-        "a final last record for every key of the latest-counts topic",
-        Duration.ofMinutes(1),
-        () -> {
-          Map<String, WindowCount> last = new LinkedHashMap<>();
-          for (ConsumedRecord r : readLatest(bootstrap)) {
-            last.put(r.key(), WindowCountJson.fromJson(r.value()));
-          }
-          return last.size() >= expected.counts().size() && last.values().stream().allMatch(WindowCount::isFinal);
-        },
-        () -> readLatest(bootstrap).size() + " records");
-    List<ConsumedRecord> records = readLatest(bootstrap);
-    Map<String, WindowCount> lastPerKey = new LinkedHashMap<>();
-    long wrongKeys = 0;
-    long goingDown = 0;
-    for (ConsumedRecord record : records) {
-      WindowCount pane = WindowCountJson.fromJson(record.value());
-      if (!FormatLatestCounts.key(pane).equals(record.key())) {
-        wrongKeys++;
-      }
-      WindowCount previous = lastPerKey.put(record.key(), pane);
-      if (previous != null && (pane.paneIndex() < previous.paneIndex() || pane.count() < previous.count())) {
-        goingDown++;
-      }
-    }
-    assertThat("records keyed by their own (window, event type)", wrongKeys, equalTo(0L));
-    List<WindowCount> compacted = new ArrayList<>(lastPerKey.values());
-    compacted.sort(CountsView.WINDOW_ORDER);
-    assertThat("the last record per key is final", compacted.stream().allMatch(WindowCount::isFinal), equalTo(true));
-    assertThat("the last record per key holds the final count", FinalPanes.resultLines(compacted),
-        equalTo(expected.finalLines()));
+    long goingDown = LatestCountsTopic.assertEndsOnFinalCounts(bootstrap, "latest", expected);
     // Reported, not asserted: at-least-once replays after the SIGKILL may write a key's older pane after a newer one
     System.out.printf(
-        "SparkRestartIT: latest-counts topic: %d records for %d keys, %d records below their key's previous record%n",
-        records.size(), lastPerKey.size(), goingDown);
-  }
-
-  private static List<ConsumedRecord> readLatest(String bootstrap) {
-    return KafkaTestClients.readAll(bootstrap, "latest", KafkaTestClients.Isolation.READ_COMMITTED).records();
+        "SparkRestartIT: latest-counts topic: %d records below their key's previous record%n", goingDown);
   }
 
   /** Reads the counts topic until two polls in a row find nothing new. */

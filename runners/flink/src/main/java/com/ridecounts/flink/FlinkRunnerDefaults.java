@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -43,7 +44,16 @@ import org.slf4j.LoggerFactory;
  *       java.io.tmpdir/ride-counts-flink/<jobName>/checkpoints}. On a cluster the cluster's configuration ({@code
  *       state.backend.type}, {@code state.checkpoints.dir}) applies unless {@code --stateBackend} and {@code
  *       --stateBackendStoragePath} (a path all task managers share, e.g. {@code s3://...} or {@code hdfs://...})
- *       are given. To resume a job after a restart, take a savepoint and start with {@code --savepointPath}.
+ *       are given.
+ *   <li>Resuming after a restart or a kill, on the embedded Flink: give a stable {@code --stateBackendStoragePath}
+ *       (a path or a {@code file:} URI). Then the checkpoints are externalized and retained on cancellation, and
+ *       unless {@code --savepointPath} is given, the job restores from the newest completed checkpoint found there
+ *       ({@link CompletedCheckpoints}), logging "resuming from checkpoint ...". The restore point reaches the
+ *       embedded Flink through its configuration ({@value #SAVEPOINT_PATH_KEY}), as does a {@code --savepointPath}
+ *       given by the user. Spark's {@code --checkpointDir} cannot be reused for this: Beam requires an option
+ *       declared by two interfaces to carry the same {@code @Default}, and Spark's has a factory of the Spark
+ *       runner, so a second declaration would fail on a classpath that has both runners. The exactly-once sinks
+ *       resume with their state when {@code --sinkGroupId} and {@code --eosShards} stay the same.
  *   <li>Live metrics: the runner becomes {@link LiveMetricsFlinkRunner}, the FlinkRunner with a result whose {@code
  *       metrics()} has live values while the job runs (Beam's FlinkRunner result reports Beam metrics only once the
  *       job has ended, which a streaming job does not). On the embedded Flink they come from the {@link
@@ -68,6 +78,9 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
   public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
   /** Upper bound of the default parallelism of the embedded Flink (this project's machines have 2 cores). */
   public static final int MAX_LOCAL_PARALLELISM = 2;
+
+  /** The Flink configuration key of the checkpoint or savepoint a job is restored from. */
+  static final String SAVEPOINT_PATH_KEY = "execution.savepoint.path";
 
   private static final Set<String> FLINK_RUNNERS = Set.of("FlinkRunner", "TestFlinkRunner", "LiveMetricsFlinkRunner");
 
@@ -118,11 +131,26 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
       if (!given.contains("stateBackend") && !given.contains("stateBackendFactory")) {
         flink.setStateBackend("filesystem");
       }
-      if (flink.getStateBackend() != null && !given.contains("stateBackendStoragePath")) {
-        flink.setStateBackendStoragePath(runDir.resolve("checkpoints").toUri().toString());
+      String freshStorage = runDir.resolve("checkpoints").toUri().toString();
+      boolean stableStorage =
+          given.contains("stateBackendStoragePath") && !freshStorage.equals(flink.getStateBackendStoragePath());
+      if (flink.getStateBackend() != null && !stableStorage) {
+        flink.setStateBackendStoragePath(freshStorage);
+      }
+      String restorePath = given.contains("savepointPath") ? flink.getSavepointPath() : null;
+      if (stableStorage) {
+        keepCheckpoints(flink, given);
+        if (restorePath == null) {
+          restorePath = latestCheckpoint(flink.getStateBackendStoragePath());
+          flink.setSavepointPath(restorePath);
+        }
       }
       if (!given.contains("flinkConfDir")) {
-        flink.setFlinkConfDir(writeConfDir(runDir.resolve("conf")).toString());
+        flink.setFlinkConfDir(writeConfDir(runDir.resolve("conf"), restorePath).toString());
+      } else if (restorePath != null) {
+        LOG.warn(
+            "--flinkConfDir is given: the embedded Flink restores from {} only if that configuration sets {} to it",
+            restorePath, SAVEPOINT_PATH_KEY);
       }
     }
     if (options.getRunner() == FlinkRunner.class) {
@@ -158,10 +186,45 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
   }
 
   /**
-   * Writes the Flink configuration of an embedded run into {@code dir}: the configuration of {@code FLINK_CONF_DIR}
-   * if that is set, plus the {@link LiveMetricsReporter}.
+   * Makes the checkpoints of a job outlive it: externalized and retained when the job is cancelled (a SIGTERM cancels
+   * it), unless the user set these. A SIGKILL leaves them anyway (nothing runs to delete them), but without retention
+   * a cancelled job deletes its own checkpoints, and the next start would begin from scratch.
    */
-  private static Path writeConfDir(Path dir) {
+  private static void keepCheckpoints(FlinkPipelineOptions flink, Set<String> given) {
+    if (!given.contains("externalizedCheckpointsEnabled")) {
+      flink.setExternalizedCheckpointsEnabled(true);
+    }
+    if (!given.contains("retainExternalizedCheckpointsOnCancellation")) {
+      flink.setRetainExternalizedCheckpointsOnCancellation(true);
+    }
+  }
+
+  /** The newest completed checkpoint under {@code storagePath} as a {@code file:} URI, or null if there is none. */
+  private static String latestCheckpoint(String storagePath) {
+    Optional<Path> local = CompletedCheckpoints.localDirectory(storagePath);
+    if (local.isEmpty()) {
+      LOG.warn(
+          "checkpoints in {} are not on the local file system: not searched; resume with --savepointPath",
+          storagePath);
+      return null;
+    }
+    Optional<CompletedCheckpoints.Checkpoint> latest = CompletedCheckpoints.latest(local.get());
+    if (latest.isEmpty()) {
+      LOG.info("no completed checkpoint in {}: starting from scratch", storagePath);
+      return null;
+    }
+    String path = latest.get().directory().toUri().toString();
+    LOG.info("resuming from checkpoint {} (completed {})", path, latest.get().completed());
+    return path;
+  }
+
+  /**
+   * Writes the Flink configuration of an embedded run into {@code dir}: the configuration of {@code FLINK_CONF_DIR}
+   * if that is set, plus the {@link LiveMetricsReporter}, plus {@value #SAVEPOINT_PATH_KEY} when {@code restorePath}
+   * is not null (Beam 2.70 passes {@code --savepointPath} only to a remote Flink; the embedded one reads it from its
+   * configuration).
+   */
+  private static Path writeConfDir(Path dir, String restorePath) {
     try {
       Files.createDirectories(dir);
       StringBuilder config = new StringBuilder();
@@ -184,6 +247,14 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
           .append(".factory.class: ")
           .append(LiveMetricsReporter.Factory.class.getName())
           .append('\n');
+      if (restorePath != null) {
+        config
+            .append("# added by ride-counts: restore the job from this checkpoint or savepoint\n")
+            .append(SAVEPOINT_PATH_KEY)
+            .append(": '")
+            .append(restorePath.replace("'", "''"))
+            .append("'\n");
+      }
       Files.writeString(dir.resolve(fileName), config, StandardCharsets.UTF_8);
       return dir;
     } catch (IOException e) {

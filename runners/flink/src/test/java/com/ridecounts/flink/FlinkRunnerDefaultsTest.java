@@ -2,6 +2,7 @@ package com.ridecounts.flink;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FlinkRunnerDefaultsTest {
   private static FlinkPipelineOptions parse(String... args) {
@@ -68,6 +70,50 @@ class FlinkRunnerDefaultsTest {
     assertEquals(1, options.getParallelism());
     assertEquals("file:///somewhere", options.getStateBackendStoragePath());
     assertEquals("/etc/flink", options.getFlinkConfDir());
+  }
+
+  @Test
+  void aStableStoragePathResumesFromItsNewestCompletedCheckpointAndRetainsCheckpoints(@TempDir Path storage)
+      throws Exception {
+    FlinkPipelineOptions fresh =
+        parse("--runner=FlinkRunner", "--jobName=defaults-test-resume-0", "--stateBackendStoragePath=" + storage);
+    FlinkRunnerDefaults.apply(fresh);
+    assertNull(fresh.getSavepointPath(), "nothing to resume yet");
+    assertEquals(true, fresh.isExternalizedCheckpointsEnabled());
+    assertEquals(true, fresh.getRetainExternalizedCheckpointsOnCancellation());
+    assertThat(flinkConfig(fresh), not(containsString(FlinkRunnerDefaults.SAVEPOINT_PATH_KEY)));
+
+    Path completed = Files.createDirectories(storage.resolve("0123abcd").resolve("chk-4"));
+    Files.writeString(completed.resolve(CompletedCheckpoints.METADATA), "metadata");
+    Files.createDirectories(storage.resolve("0123abcd").resolve("chk-5")); // interrupted by the kill
+    FlinkPipelineOptions restarted =
+        parse("--runner=FlinkRunner", "--jobName=defaults-test-resume-1", "--stateBackendStoragePath=" + storage);
+    FlinkRunnerDefaults.apply(restarted);
+    assertEquals(completed.toUri().toString(), restarted.getSavepointPath());
+    assertEquals(storage.toString(), restarted.getStateBackendStoragePath());
+    assertThat(
+        flinkConfig(restarted),
+        containsString(FlinkRunnerDefaults.SAVEPOINT_PATH_KEY + ": '" + completed.toUri() + "'"));
+  }
+
+  @Test
+  void aGivenSavepointWinsAndReachesTheEmbeddedFlink(@TempDir Path storage) throws Exception {
+    Path completed = Files.createDirectories(storage.resolve("0123abcd").resolve("chk-4"));
+    Files.writeString(completed.resolve(CompletedCheckpoints.METADATA), "metadata");
+    FlinkPipelineOptions options =
+        parse(
+            "--runner=FlinkRunner",
+            "--jobName=defaults-test-savepoint",
+            "--stateBackendStoragePath=" + storage,
+            "--savepointPath=file:///savepoints/sp-1");
+    FlinkRunnerDefaults.apply(options);
+    assertEquals("file:///savepoints/sp-1", options.getSavepointPath());
+    assertThat(
+        flinkConfig(options), containsString(FlinkRunnerDefaults.SAVEPOINT_PATH_KEY + ": 'file:///savepoints/sp-1'"));
+  }
+
+  private static String flinkConfig(FlinkPipelineOptions options) throws java.io.IOException {
+    return Files.readString(Path.of(options.getFlinkConfDir(), "config.yaml"), StandardCharsets.UTF_8);
   }
 
   @Test

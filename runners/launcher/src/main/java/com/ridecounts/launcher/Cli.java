@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay}, {@code evaluate}, {@code
- * generate} and {@code statecheck}. Everything after the command is passed on; pipeline options ({@code --runner=...}, {@code
- * --bootstrapServers=...}, see {@code run --help=RideCountsOptions}) work with every command.
+ * Entry point of {@code ./ride-counts}: {@code demo}, {@code run}, {@code replay}, {@code evaluate}, {@code bench},
+ * {@code generate} and {@code statecheck}. Everything after the command is passed on; pipeline options ({@code
+ * --runner=...}, {@code --bootstrapServers=...}, see {@code run --help=RideCountsOptions}) work with every command.
  *
- * <p>{@code evaluate} starts one child JVM per runner; the script tells it the repository root ({@code
+ * <p>{@code evaluate} and {@code bench} start one child JVM per runner; the script tells it the repository root ({@code
  * -Dridecounts.home}), the --add-opens flags ({@code -Dridecounts.addOpens}) and the children's JVM options ({@code
  * -Dridecounts.childJavaOpts}, default -Xmx4g).
  */
@@ -25,6 +25,9 @@ public final class Cli {
           "  replay   --input FILE.jsonl --output FINAL.jsonl [--partitions N] [--summaryJson FILE] [pipeline options]",
           "  evaluate --input FILE.jsonl [--runners direct,spark,flink,reference] [--partitions N] [--report DIR]",
           "           [--timeoutSeconds T] [pipeline options]   replay on each runner, compare, write DIR/evaluation.json",
+          "  bench    [--events N] [--eventsPerSystem direct=N,...] [--rateEventsPerSecond R] [--latencySeconds S]",
+          "           [--systems direct,spark,flink,reference,ceiling] [--output DIR] [pipeline options]",
+          "           throughput on a backlog, latency at a fixed rate, memory; writes DIR/bench.json and bench.md",
           "  generate --output FILE.jsonl [--events N] [--eventsPerSecond R] [--start ISO] [--seed S]",
           "  statecheck [--events N] [--eventTimeSpanMinutes M] [--partitions P] [--report DIR] [--childHeapMb H]",
           "           [--childJavaOpts \"OPTS\"] [--settleSeconds S] [pipeline options]   job heap against events read",
@@ -65,13 +68,13 @@ public final class Cli {
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (args[0].equals("evaluate")) {
-      return Evaluate.run(
-          rest,
-          System.out,
-          Path.of(System.getProperty("ridecounts.home", ".")),
-          System.getProperty("ridecounts.childJavaOpts", "-Xmx4g") + " "
-              + System.getProperty("ridecounts.addOpens", ""));
+    if (args[0].equals("evaluate") || args[0].equals("bench")) {
+      Path home = Path.of(System.getProperty("ridecounts.home", "."));
+      String childJvmFlags =
+          System.getProperty("ridecounts.childJavaOpts", "-Xmx4g") + " " + System.getProperty("ridecounts.addOpens", "");
+      return args[0].equals("bench")
+          ? Bench.run(rest, System.out, home, childJvmFlags)
+          : Evaluate.run(rest, System.out, home, childJvmFlags);
     }
     // A non-Beam reference job (--runner=SparkStructuredStreamingReference, runners/reference) replaces the pipeline.
     java.util.Optional<ReferenceJob> reference = ReferenceJob.selectedBy(rest);

@@ -69,7 +69,7 @@ final class EvaluationJson {
     Files.writeString(file, json);
   }
 
-  private static ObjectNode machine() {
+  static ObjectNode machine() {
     ObjectNode machine = MAPPER.createObjectNode();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     Long memoryMb = memoryMb();

@@ -12,7 +12,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Runs a child process with stdout and stderr appended to a log file and measures it: wall time from start to exit,
  * and peak resident memory, the largest {@code VmHWM} read from {@code /proc/<pid>/status} while polling every 200 ms
- * (null where /proc is not available). A child still running at the timeout is destroyed (exit code -1).
+ * (null where /proc is not available). {@link #run} waits for the child and destroys one still running at the timeout
+ * (exit code -1); {@link #start} returns a {@link Running} child the caller stops itself (used by {@code bench} for
+ * jobs that run against a live producer until told to stop).
  */
 final class MeasuredProcess {
   private static final long POLL_MILLIS = 200;
@@ -23,6 +25,13 @@ final class MeasuredProcess {
   private MeasuredProcess() {}
 
   static Result run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+    Running running = start(command, log);
+    Result result = running.awaitExit(timeout);
+    return result != null ? result : running.kill();
+  }
+
+  /** Starts {@code command} with its output appended to {@code log}. */
+  static Running start(List<String> command, Path log) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     long started = System.nanoTime();
     Process process =
@@ -30,18 +39,61 @@ final class MeasuredProcess {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
-    long peakKb = -1;
-    long deadline = started + timeout.toNanos();
-    while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-      peakKb = Math.max(peakKb, readVmHwmKb(status).orElse(-1));
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly().waitFor();
-        return new Result(-1, (System.nanoTime() - started) / 1e9, peakKb < 0 ? null : peakKb / 1024.0);
-      }
+    return new Running(process, started);
+  }
+
+  /** A started child whose peak RSS is sampled while the caller waits for it. */
+  static final class Running {
+    private final Process process;
+    private final long startedNanos;
+    private final Path status;
+    private long peakKb = -1;
+
+    private Running(Process process, long startedNanos) {
+      this.process = process;
+      this.startedNanos = startedNanos;
+      this.status = Path.of("/proc", String.valueOf(process.pid()), "status");
     }
-    double wall = (System.nanoTime() - started) / 1e9;
-    return new Result(process.exitValue(), wall, peakKb < 0 ? null : peakKb / 1024.0);
+
+    /** Whether the child is still running (samples its RSS). */
+    boolean isAlive() {
+      sample();
+      return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the child to exit, sampling its RSS; null if it is still running then. */
+    @Nullable Result awaitExit(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        sample();
+        if (System.nanoTime() > deadline) {
+          return null;
+        }
+      }
+      return result(process.exitValue());
+    }
+
+    /** Asks the child to stop (SIGTERM), waits up to {@code grace}, then kills it; the exit code is the child's. */
+    Result stop(Duration grace) throws InterruptedException {
+      sample();
+      process.destroy();
+      Result result = awaitExit(grace);
+      return result != null ? result : kill();
+    }
+
+    /** Kills the child at once; the result has exit code -1. */
+    Result kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
+      return result(-1);
+    }
+
+    private void sample() {
+      peakKb = Math.max(peakKb, readVmHwmKb(status).orElse(-1));
+    }
+
+    private Result result(int exitCode) {
+      return new Result(exitCode, (System.nanoTime() - startedNanos) / 1e9, peakKb < 0 ? null : peakKb / 1024.0);
+    }
   }
 
   private static OptionalLong readVmHwmKb(Path status) {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   java -cp "$(cat runners/direct/target/classpath.txt)" com.ridecounts.launcher.ReadParseCeiling \
  *       --input FILE.jsonl [--partitions N]          # fresh topic on the embedded broker, produced first
  *   ... ReadParseCeiling --bootstrapServers H:P --topic T     # an existing topic, from its beginning
+ *   ... [--summaryJson FILE]     # also write records_read, valid and job_time_s (the read alone) as JSON
  * </pre>
  *
  * <p>Reads with a plain {@link KafkaConsumer} (read_committed, no group, all partitions from the beginning, as the
@@ -29,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * seconds and records per second of the read alone (producing the file is not timed).
  */
 public final class ReadParseCeiling {
-  private static final Set<String> FLAGS = Set.of("input", "partitions", "bootstrapServers", "topic");
+  private static final Set<String> FLAGS = Set.of("input", "partitions", "bootstrapServers", "topic", "summaryJson");
 
   private ReadParseCeiling() {}
 
@@ -62,6 +63,16 @@ public final class ReadParseCeiling {
           topic,
           result.seconds,
           result.records / result.seconds);
+      String summaryJson = cl.get("summaryJson", "");
+      if (!summaryJson.isEmpty()) {
+        new ReplaySummary()
+            .put("runner", "ReadParseCeiling")
+            .put("kind", "ceiling")
+            .put("records_read", result.records)
+            .put("valid", result.valid)
+            .put("job_time_s", result.seconds)
+            .write(Path.of(summaryJson));
+      }
       return 0;
     } finally {
       if (broker != null) {

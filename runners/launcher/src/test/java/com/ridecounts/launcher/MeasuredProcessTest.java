@@ -54,4 +54,16 @@ class MeasuredProcessTest {
         MeasuredProcess.run(List.of("sleep", "30"), dir.resolve("log"), Duration.ofMillis(500));
     assertEquals(-1, result.exitCode());
   }
+
+  @Test
+  void aStartedChildIsStoppedWithSigterm(@TempDir Path dir) throws Exception {
+    MeasuredProcess.Running running =
+        MeasuredProcess.start(List.of("sh", "-c", "trap 'echo stopping; exit 7' TERM; while true; do sleep 0.1; done"),
+            dir.resolve("log"));
+    Thread.sleep(500);
+    assertTrue(running.isAlive());
+    MeasuredProcess.Result result = running.stop(Duration.ofSeconds(10));
+    assertEquals(7, result.exitCode());
+    assertTrue(Files.readString(dir.resolve("log")).contains("stopping"));
+  }
 }

@@ -49,7 +49,8 @@ final class GcLog {
     return pauses;
   }
 
-  private static double mebibytes(String value, String unit) {
+  /** {@code value} in the unit of a GC log line ({@code K}, {@code M} or {@code G}), in MiB. */
+  static double mebibytes(String value, String unit) {
     double n = Double.parseDouble(value);
     switch (unit) {
       case "K":

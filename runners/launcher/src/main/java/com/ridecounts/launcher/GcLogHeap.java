@@ -27,8 +27,8 @@ record GcLogHeap(int collections, double peakUsedMb, double maxAfterGcMb) {
       Matcher m = HEAP.matcher(line);
       if (m.find()) {
         collections++;
-        peak = Math.max(peak, mb(m.group(1), m.group(2)));
-        maxAfter = Math.max(maxAfter, mb(m.group(3), m.group(4)));
+        peak = Math.max(peak, GcLog.mebibytes(m.group(1), m.group(2)));
+        maxAfter = Math.max(maxAfter, GcLog.mebibytes(m.group(3), m.group(4)));
       }
     }
     return collections == 0 ? null : new GcLogHeap(collections, peak, maxAfter);
@@ -37,17 +37,5 @@ record GcLogHeap(int collections, double peakUsedMb, double maxAfterGcMb) {
   /** The figures of a GC log file; null if it is missing or has no collection line. */
   static @Nullable GcLogHeap read(Path file) throws IOException {
     return Files.isRegularFile(file) ? parse(Files.readString(file, StandardCharsets.UTF_8)) : null;
-  }
-
-  private static double mb(String amount, String unit) {
-    double value = Long.parseLong(amount);
-    switch (unit) {
-      case "K":
-        return value / 1024;
-      case "G":
-        return value * 1024;
-      default:
-        return value;
-    }
   }
 }

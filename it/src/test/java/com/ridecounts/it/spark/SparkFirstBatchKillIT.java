@@ -127,23 +127,14 @@ class SparkFirstBatchKillIT {
     }
   }
 
-  /** {@code ride-counts run} on the SparkRunner, in a child JVM with this JVM's classpath. */
+  /** {@code ride-counts run} on the SparkRunner (see {@link SparkRunCommand}) with this test's options. */
   private static List<String> jobCommand(String bootstrap, Path checkpoints) {
-    return LauncherProcess.command(
-        List.of("-Xmx1g"),
-        "run",
-        List.of(
-            "--runner=SparkRunner",
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=rides",
-            "--outputTopic=counts",
-            "--deadLetterTopic=dlq",
-            "--consumerGroupId=" + GROUP,
-            "--startingOffsets=EARLIEST",
-            "--idlePartitionTimeoutSeconds=5",
-            "--maxOffsetsPerTrigger=1000",
-            "--batchIntervalMillis=3000",
-            "--minReadTimeMillis=2500",
-            "--checkpointDir=" + checkpoints));
+    return SparkRunCommand.of(
+        bootstrap,
+        checkpoints,
+        "--consumerGroupId=" + GROUP,
+        "--maxOffsetsPerTrigger=1000",
+        "--batchIntervalMillis=3000",
+        "--minReadTimeMillis=2500");
   }
 }

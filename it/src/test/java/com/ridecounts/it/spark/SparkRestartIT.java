@@ -229,22 +229,13 @@ class SparkRestartIT {
     return new CountsView(broker.bootstrapServers(), "counts", Map.of());
   }
 
-  /** {@code ride-counts run} on the SparkRunner, in a child JVM with this JVM's classpath. */
+  /** {@code ride-counts run} on the SparkRunner (see {@link SparkRunCommand}) with this test's options. */
   private static List<String> jobCommand(String bootstrap, Path checkpoints) {
-    return LauncherProcess.command(
-        List.of("-Xmx1g"),
-        "run",
-        List.of(
-            "--runner=SparkRunner",
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=rides",
-            "--outputTopic=counts",
-            "--deadLetterTopic=dlq",
-            "--latestCountsTopic=latest",
-            "--startingOffsets=EARLIEST",
-            "--idlePartitionTimeoutSeconds=5",
-            "--maxOffsetsPerTrigger=" + MAX_RECORDS_PER_BATCH,
-            "--batchIntervalMillis=1000", // the README's restart and graceful-stop figures come from 1 s batches
-            "--checkpointDir=" + checkpoints));
+    return SparkRunCommand.of(
+        bootstrap,
+        checkpoints,
+        "--latestCountsTopic=latest",
+        "--maxOffsetsPerTrigger=" + MAX_RECORDS_PER_BATCH,
+        "--batchIntervalMillis=1000"); // the README's restart and graceful-stop figures come from 1 s batches
   }
 }

@@ -137,20 +137,8 @@ class SparkStaleCheckpointIT {
     return Long.parseLong(checkpointFile.getFileName().toString().substring("checkpoint-".length()));
   }
 
-  /** {@code ride-counts run} on the SparkRunner, in a child JVM with this JVM's classpath. */
+  /** {@code ride-counts run} on the SparkRunner (see {@link SparkRunCommand}) with this test's options. */
   private static List<String> jobCommand(String bootstrap, Path checkpoints) {
-    return LauncherProcess.command(
-        List.of("-Xmx1g"),
-        "run",
-        List.of(
-            "--runner=SparkRunner",
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=rides",
-            "--outputTopic=counts",
-            "--deadLetterTopic=dlq",
-            "--startingOffsets=EARLIEST",
-            "--idlePartitionTimeoutSeconds=5",
-            "--maxOffsetsPerTrigger=150",
-            "--checkpointDir=" + checkpoints));
+    return SparkRunCommand.of(bootstrap, checkpoints, "--maxOffsetsPerTrigger=150");
   }
 }

@@ -45,6 +45,23 @@ final class Launch {
     return options;
   }
 
+  /**
+   * Option defaults that give a one-off run of the job topics and consumer and sink groups of its own, named after
+   * {@code run}, read from the earliest offset, with partitions idle after 5 s (so a finished backlog closes its
+   * windows).
+   */
+  static Map<String, String> freshRunDefaults(String run) {
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    defaults.put("inputTopic", run + "-input");
+    defaults.put("outputTopic", run + "-counts");
+    defaults.put("deadLetterTopic", run + "-dlq");
+    defaults.put("consumerGroupId", run);
+    defaults.put("sinkGroupId", run + "-sink");
+    defaults.put("startingOffsets", "EARLIEST");
+    defaults.put("idlePartitionTimeoutSeconds", "5");
+    return defaults;
+  }
+
   /** Cancels a running job and waits up to 30 s for it to end, logging rather than failing if the runner cannot. */
   static void stop(PipelineResult result) {
     try {

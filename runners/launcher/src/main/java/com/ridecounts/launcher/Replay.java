@@ -53,17 +53,10 @@ final class Replay {
     EmbeddedKafkaBroker broker = cl.hasPipelineOption("bootstrapServers") ? null : EmbeddedKafkaBroker.start();
     try {
       String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
-      Map<String, String> defaults = new java.util.LinkedHashMap<>();
+      Map<String, String> defaults = Launch.freshRunDefaults(run);
       if (broker != null) {
         defaults.put("bootstrapServers", broker.bootstrapServers());
       }
-      defaults.put("inputTopic", run + "-input");
-      defaults.put("outputTopic", run + "-counts");
-      defaults.put("deadLetterTopic", run + "-dlq");
-      defaults.put("consumerGroupId", run);
-      defaults.put("sinkGroupId", run + "-sink");
-      defaults.put("startingOffsets", "EARLIEST");
-      defaults.put("idlePartitionTimeoutSeconds", "5");
       RideCountsOptions options = Launch.parseOptions(cl, defaults);
       Map<String, Object> client = KafkaClientConfig.load(options.getKafkaPropertiesFile());
       TopicAdmin.create(options.getBootstrapServers(), client, partitions, options.getInputTopic());

@@ -5,6 +5,7 @@ import com.ridecounts.model.RideEvent;
 import com.ridecounts.model.WindowCount;
 import com.ridecounts.pipeline.kafka.KafkaClientConfig;
 import com.ridecounts.pipeline.kafka.ReadRideEvents;
+import com.ridecounts.pipeline.kafka.ReplayGuard;
 import com.ridecounts.pipeline.kafka.SinkGuarantee;
 import com.ridecounts.pipeline.kafka.WriteToKafka;
 import com.ridecounts.pipeline.options.RideCountsOptions;
@@ -135,7 +136,8 @@ public final class RideCountsPipeline {
                 clientSettings,
                 guarantee,
                 options.getEosShards(),
-                options.getSinkGroupId() + "-counts"));
+                options.getSinkGroupId() + "-counts")
+            .droppingReplayedPanes(replayGuard(options)));
 
     if (!options.getLatestCountsTopic().isEmpty()) {
       counts
@@ -148,8 +150,16 @@ public final class RideCountsPipeline {
                   clientSettings,
                   guarantee,
                   options.getEosShards(),
-                  options.getSinkGroupId() + "-latest"));
+                  options.getSinkGroupId() + "-latest")
+              .droppingReplayedPanes(replayGuard(options)));
     }
+  }
+
+  /** What the at-least-once pane sinks read back and remember to drop replayed panes (see ReplayGuard). */
+  private static ReplayGuard replayGuard(RideCountsOptions options) {
+    return ReplayGuard.forWindows(
+        java.time.Duration.ofSeconds(options.getWindowSizeSeconds()),
+        java.time.Duration.ofSeconds(options.getAllowedLatenessSeconds()));
   }
 
   /** The typed windowing settings the count transform takes, from the options. */

@@ -34,6 +34,11 @@ public final class RideCountsMetrics {
   /** Count panes of 0 that a runner emitted for an already-closed window, suppressed (see CountRidesPerWindow). */
   public static final String EMPTY_PANES_SUPPRESSED = "empty_panes_suppressed";
   /**
+   * Panes an at-least-once sink did not write because its topic already had them or a later one (a replay after a
+   * restart from a checkpoint; see the pipeline's DropReplayedPanesProducer).
+   */
+  public static final String REPLAYED_PANES_DROPPED = "replayed_panes_dropped";
+  /**
    * The runner's counter of (event, window) assignments dropped because the window had already closed (end +
    * allowed lateness behind the watermark). Beam's runners register it under their own namespaces.
    */

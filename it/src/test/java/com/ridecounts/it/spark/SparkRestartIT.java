@@ -34,12 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>SIGTERM mid-backlog, after 20 micro-batches that read input: the JVM must exit within 60 s with status 143,
  *       and every micro-batch must have read at most 150 records, plus one per input partition in a batch that opens
  *       a new Kafka reader (the per-batch lines of {@code BatchLogListener}).
- *   <li>Restart: if the graceful stop finished in time, it left no batch pending, and no pane may follow a final one.
- *       Spark still re-runs the one batch at the checkpoint time ({@code JobGenerator.restart} counts it as down
- *       time), so that batch's panes are written again; the test reports how many. Then SIGKILL mid-stream.
- *   <li>Restart: replays are allowed (the sink is at-least-once on Spark) and reported, but the final panes, the latest
- *       pane per key (by pane index), and the last record per key of the compacted latest-counts topic ({@code
- *       --latestCountsTopic}) must all equal the oracle's final counts, and no count may go down by pane index.
+ *   <li>Restart: if the graceful stop finished in time, it left no batch pending. Spark still re-runs the one batch
+ *       at the checkpoint time ({@code JobGenerator.restart} counts it as down time); its panes are already on the
+ *       topics, and the sinks' replay guard ({@code DropReplayedPanesProducer}) must keep them from being written
+ *       twice. Then SIGKILL mid-stream.
+ *   <li>Restart: Spark re-runs the batches since the checkpoint (the sink is at-least-once on Spark), yet no pane
+ *       may be written twice or follow a final one, no count may go down by pane index, and the final panes, the
+ *       latest pane per key (by pane index), and the last record per key of the compacted latest-counts topic ({@code
+ *       --latestCountsTopic}) must all equal the oracle's final counts.
  * </ol>
  *
  * <p>Only the first run's batches can show the bound: Spark reschedules the batches of a restart (those pending in the
@@ -168,10 +170,12 @@ class SparkRestartIT {
           view.panes() - panesBeforeStop, duplicatesAfterStop, panesAfterFinalAfterStop);
       if (!stopTimedOut) {
         // A graceful stop that finished leaves no pending batch; Spark still reschedules the batch at the checkpoint
-        // time (JobGenerator.restart: checkpointTime.until(restartTime) includes it), whose panes are written again.
+        // time (JobGenerator.restart: checkpointTime.until(restartTime) includes it), whose panes the sinks' replay
+        // guard then finds already written.
         assertThat("batches the graceful stop left pending", Files.readString(secondLog),
             containsString("Batches pending processing (0 batches)"));
       }
+      assertThat("panes written twice across the graceful stop", duplicatesAfterStop, equalTo(0L));
       assertThat("killed mid-stream, before every key was final", view.finals().size() < expected.counts().size(),
           equalTo(true));
       long panesBeforeKill = view.panes();
@@ -188,11 +192,10 @@ class SparkRestartIT {
                 + " %d duplicates, %d panes after a final one%n",
             panesBeforeKill, view.panes(), view.duplicatePanes() - duplicatesAfterStop,
             view.panesAfterFinal() - panesAfterFinalAfterStop);
-        // Not asserted after the SIGKILL: replayed batches can re-fire a key's panes under other indexes (seen: up to
-        // 28 panes with an index above the key's first final pane), while the final values stay exact.
-        if (!stopTimedOut) {
-          assertThat("panes after a final one, after the graceful stop", panesAfterFinalAfterStop, equalTo(0L));
-        }
+        // Before the replay guard, re-run batches wrote panes again after the SIGKILL, some under other indexes (up
+        // to 28 panes with an index above the key's first final pane), while the final values stayed exact.
+        assertThat("panes written twice", view.duplicatePanes(), equalTo(0L));
+        assertThat("panes after a final one", view.panesAfterFinal(), equalTo(0L));
         assertThat(view.decreasingCounts(), equalTo(0L));
         assertLatestCountsTopic(broker.bootstrapServers(), expected);
 
@@ -205,12 +208,10 @@ class SparkRestartIT {
     }
   }
 
-  /** The latest-counts topic ends on the final counts; reports records below their key's previous one. */
+  /** The latest-counts topic ends on the final counts, with no record below its key's previous one. */
   private static void assertLatestCountsTopic(String bootstrap, CountsOracle.Result expected) {
-    long goingDown = LatestCountsTopic.assertEndsOnFinalCounts(bootstrap, "latest", expected);
-    // Reported, not asserted: at-least-once replays after the SIGKILL may write a key's older pane after a newer one
-    System.out.printf(
-        "SparkRestartIT: latest-counts topic: %d records below their key's previous record%n", goingDown);
+    long goingDown = LatestCountsTopic.assertEndsOnFinalCounts(bootstrap, "latest", "counts", expected);
+    assertThat("latest-counts records below their key's previous one", goingDown, equalTo(0L));
   }
 
   /** Reads the counts topic until two polls in a row find nothing new. */

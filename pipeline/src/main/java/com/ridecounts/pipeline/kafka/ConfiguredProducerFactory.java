@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Creates KafkaIO's producers (plain and exactly-once) with the {@link KafkaClientConfig#secrets secret} client
@@ -13,7 +14,8 @@ import org.apache.kafka.clients.producer.Producer;
  * KafkaIO's displayed configuration. The settings are never printed.
  *
  * <p>{@link #retryingWhileUnauthorized} makes plain (non-transactional) producers that wait for an ACL to allow a
- * refused write instead of failing ({@link RetryWhileUnauthorizedProducer}).
+ * refused write instead of failing ({@link RetryWhileUnauthorizedProducer}). {@link #droppingReplayedPanes} adds the
+ * pane sinks' guard against replays ({@link DropReplayedPanesProducer}).
  */
 final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<String, Object>, Producer<K, V>> {
   /** How often a write refused by an ACL is tried again. */
@@ -21,20 +23,36 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
 
   private final HashMap<String, Object> secretSettings;
   private final boolean retryWhileUnauthorized;
+  private final @Nullable String guardedTopic;
+  private final @Nullable ReplayGuard replayGuard;
 
-  private ConfiguredProducerFactory(Map<String, Object> secretSettings, boolean retryWhileUnauthorized) {
+  private ConfiguredProducerFactory(
+      Map<String, Object> secretSettings,
+      boolean retryWhileUnauthorized,
+      @Nullable String guardedTopic,
+      @Nullable ReplayGuard replayGuard) {
     this.secretSettings = new HashMap<>(secretSettings);
     this.retryWhileUnauthorized = retryWhileUnauthorized;
+    this.guardedTopic = guardedTopic;
+    this.replayGuard = replayGuard;
   }
 
   /** Plain Kafka producers; a refused write fails. Required for transactional (exactly-once) producers. */
   static <K, V> ConfiguredProducerFactory<K, V> failingWhenUnauthorized(Map<String, Object> secretSettings) {
-    return new ConfiguredProducerFactory<>(secretSettings, false);
+    return new ConfiguredProducerFactory<>(secretSettings, false, null, null);
   }
 
   /** Producers that hold and re-send writes refused by an ACL every {@link #UNAUTHORIZED_RETRY_INTERVAL}. */
   static <K, V> ConfiguredProducerFactory<K, V> retryingWhileUnauthorized(Map<String, Object> secretSettings) {
-    return new ConfiguredProducerFactory<>(secretSettings, true);
+    return new ConfiguredProducerFactory<>(secretSettings, true, null, null);
+  }
+
+  /**
+   * This factory's producers, also dropping panes that {@code topic} already has or has passed ({@link
+   * DropReplayedPanesProducer}); for at-least-once pane sinks.
+   */
+  ConfiguredProducerFactory<K, V> droppingReplayedPanes(String topic, ReplayGuard guard) {
+    return new ConfiguredProducerFactory<>(secretSettings, retryWhileUnauthorized, topic, guard);
   }
 
   @Override
@@ -42,14 +60,24 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
     Map<String, Object> merged = new HashMap<>(secretSettings);
     merged.putAll(config);
     Producer<K, V> producer = new KafkaProducer<>(merged);
-    return retryWhileUnauthorized
-        ? new RetryWhileUnauthorizedProducer<>(producer, UNAUTHORIZED_RETRY_INTERVAL)
-        : producer;
+    if (retryWhileUnauthorized) {
+      producer = new RetryWhileUnauthorizedProducer<>(producer, UNAUTHORIZED_RETRY_INTERVAL);
+    }
+    return guardedTopic == null || replayGuard == null ? producer : guarded(producer, merged);
+  }
+
+  /** The pane sink's values are JSON strings, so {@code V} is String whenever a guard is set. */
+  @SuppressWarnings("unchecked")
+  private Producer<K, V> guarded(Producer<K, V> producer, Map<String, Object> config) {
+    return (Producer<K, V>)
+        DropReplayedPanesProducer.of(
+            (Producer<K, String>) producer, config, guardedTopic, replayGuard.tail(), replayGuard.horizon());
   }
 
   @Override
   public String toString() {
     return "ConfiguredProducerFactory" + secretSettings.keySet()
-        + (retryWhileUnauthorized ? " retrying while unauthorized" : "");
+        + (retryWhileUnauthorized ? " retrying while unauthorized" : "")
+        + (guardedTopic == null ? "" : " dropping replayed panes of " + guardedTopic);
   }
 }

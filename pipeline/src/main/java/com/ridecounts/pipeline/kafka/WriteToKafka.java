@@ -20,6 +20,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>When an ACL denies WRITE on the topic, the at-least-once sink waits: it re-sends the refused records every 5 s,
  * logging an ERROR each time, until the broker accepts them ({@link RetryWhileUnauthorizedProducer}, which says why).
  * The exactly-once sink fails instead: a refused write aborts its transaction.
+ *
+ * <p>An at-least-once sink of panes ({@link #droppingReplayedPanes}) does not write a pane again that its topic already
+ * has or has passed, so replays after a restart neither repeat panes nor move a key backwards.
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable String, String>>, PDone> {
   private final String bootstrapServers;
@@ -28,6 +31,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
   private final SinkGuarantee guarantee;
   private final int eosShards;
   private final String sinkGroupId;
+  private final @Nullable ReplayGuard replayGuard;
 
   public WriteToKafka(
       String bootstrapServers,
@@ -36,12 +40,32 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
       SinkGuarantee guarantee,
       int eosShards,
       String sinkGroupId) {
+    this(bootstrapServers, topic, clientSettings, guarantee, eosShards, sinkGroupId, null);
+  }
+
+  private WriteToKafka(
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> clientSettings,
+      SinkGuarantee guarantee,
+      int eosShards,
+      String sinkGroupId,
+      @Nullable ReplayGuard replayGuard) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.clientSettings = new HashMap<>(clientSettings);
     this.guarantee = guarantee;
     this.eosShards = eosShards;
     this.sinkGroupId = sinkGroupId;
+    this.replayGuard = replayGuard;
+  }
+
+  /**
+   * This sink for panes ({@code WindowCountJson} values): when it is at-least-once, a pane that the topic already has
+   * or has passed is not written again ({@link DropReplayedPanesProducer}). No effect on the exactly-once sink.
+   */
+  public WriteToKafka droppingReplayedPanes(ReplayGuard guard) {
+    return new WriteToKafka(bootstrapServers, topic, clientSettings, guarantee, eosShards, sinkGroupId, guard);
   }
 
   @Override
@@ -60,8 +84,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
                 guarantee == SinkGuarantee.EXACTLY_ONCE
                     ? ConfiguredProducerFactory.<@Nullable String, String>failingWhenUnauthorized(
                         KafkaClientConfig.secrets(producerSettings))
-                    : ConfiguredProducerFactory.<@Nullable String, String>retryingWhileUnauthorized(
-                        KafkaClientConfig.secrets(producerSettings)));
+                    : atLeastOnceProducers(KafkaClientConfig.secrets(producerSettings)));
     if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
       write =
           write
@@ -69,5 +92,11 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
               .withConsumerFactoryFn(new ConfiguredConsumerFactory(clientSettings, false));
     }
     return records.apply("Write to " + topic, write);
+  }
+
+  private ConfiguredProducerFactory<@Nullable String, String> atLeastOnceProducers(Map<String, Object> secrets) {
+    ConfiguredProducerFactory<@Nullable String, String> producers =
+        ConfiguredProducerFactory.retryingWhileUnauthorized(secrets);
+    return replayGuard == null ? producers : producers.droppingReplayedPanes(topic, replayGuard);
   }
 }

@@ -3,22 +3,14 @@ package com.ridecounts.pipeline.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -43,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint past the batch. Halting leaves the batch pending in the checkpoint, as a SIGKILL would, and a restart
  * runs it again ({@code OutputTopicDeniedIT}).
  */
-final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
+final class RetryWhileUnauthorizedProducer<K, V> extends ForwardingProducer<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(RetryWhileUnauthorizedProducer.class);
   /** Exit status when the JVM is halted because it was asked to stop while a write was stalled. */
   private static final int HALT_STATUS = 1;
@@ -57,18 +49,12 @@ final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
     }
   }
 
-  private final Producer<K, V> delegate;
   private final Duration retryInterval;
   private final List<Refused<K, V>> refused = new ArrayList<>();
 
   RetryWhileUnauthorizedProducer(Producer<K, V> delegate, Duration retryInterval) {
-    this.delegate = delegate;
+    super(delegate);
     this.retryInterval = retryInterval;
-  }
-
-  @Override
-  public Future<RecordMetadata> send(ProducerRecord<K, V> record) {
-    return send(record, null);
   }
 
   @Override
@@ -123,63 +109,6 @@ final class RetryWhileUnauthorizedProducer<K, V> implements Producer<K, V> {
     List<Refused<K, V>> taken = new ArrayList<>(refused);
     refused.clear();
     return taken;
-  }
-
-  @Override
-  public void initTransactions() {
-    delegate.initTransactions();
-  }
-
-  @Override
-  public void beginTransaction() {
-    delegate.beginTransaction();
-  }
-
-  @Override
-  @SuppressWarnings("deprecation")
-  public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, String consumerGroupId) {
-    delegate.sendOffsetsToTransaction(offsets, consumerGroupId);
-  }
-
-  @Override
-  public void sendOffsetsToTransaction(
-      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
-    delegate.sendOffsetsToTransaction(offsets, groupMetadata);
-  }
-
-  @Override
-  public void commitTransaction() {
-    delegate.commitTransaction();
-  }
-
-  @Override
-  public void abortTransaction() {
-    delegate.abortTransaction();
-  }
-
-  @Override
-  public List<PartitionInfo> partitionsFor(String topic) {
-    return delegate.partitionsFor(topic);
-  }
-
-  @Override
-  public Map<MetricName, ? extends Metric> metrics() {
-    return delegate.metrics();
-  }
-
-  @Override
-  public Uuid clientInstanceId(Duration timeout) {
-    return delegate.clientInstanceId(timeout);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public void close(Duration timeout) {
-    delegate.close(timeout);
   }
 
   /** A refused record and the caller's callback, to send again. */

@@ -40,18 +40,12 @@ final class DropReplayedPanesProducer<K> extends ForwardingProducer<K, String> {
   private static final Logger LOG = LoggerFactory.getLogger(DropReplayedPanesProducer.class);
   /** The panes written per (bootstrap servers, topic), shared by the producers of this JVM. */
   private static final Map<String, WrittenPanes> WRITTEN = new ConcurrentHashMap<>();
-  /** Panes admitted between two passes that forget windows older than the horizon. */
-  private static final int FORGET_EVERY = 1_000;
-
   private final WrittenPanes written;
-  private final long horizonMillis;
-  private int admitted;
   private boolean droppedBefore;
 
-  DropReplayedPanesProducer(Producer<K, String> delegate, WrittenPanes written, Duration horizon) {
+  DropReplayedPanesProducer(Producer<K, String> delegate, WrittenPanes written) {
     super(delegate);
     this.written = written;
-    this.horizonMillis = horizon.toMillis();
   }
 
   /**
@@ -61,8 +55,9 @@ final class DropReplayedPanesProducer<K> extends ForwardingProducer<K, String> {
   static <K> DropReplayedPanesProducer<K> of(
       Producer<K, String> delegate, Map<String, Object> config, String topic, Duration tail, Duration horizon) {
     String id = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + "/" + topic;
-    WrittenPanes panes = WRITTEN.computeIfAbsent(id, unused -> WrittenPanesReader.read(config, topic, tail));
-    return new DropReplayedPanesProducer<>(delegate, panes, horizon);
+    WrittenPanes panes =
+        WRITTEN.computeIfAbsent(id, unused -> WrittenPanesReader.read(config, topic, tail, horizon.toMillis()));
+    return new DropReplayedPanesProducer<>(delegate, panes);
   }
 
   @Override
@@ -72,9 +67,6 @@ final class DropReplayedPanesProducer<K> extends ForwardingProducer<K, String> {
       pane = WindowCountJson.fromJson(record.value());
     } catch (RuntimeException notAPane) {
       return delegate.send(record, callback);
-    }
-    if (++admitted % FORGET_EVERY == 0) {
-      written.forget(horizonMillis);
     }
     Optional<WindowCount> toSend = written.admit(pane);
     if (toSend.isEmpty()) {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * input differently, which no guard can repair. A pane that is written gets the index {@code max(its own, last
  * written + 1)}, so indexes on the topic only go up.
  *
- * <p>Memory stays bounded by the windows still open: {@link #forget} removes keys whose window ended more than a given
- * time before the latest window end seen. Thread-safe.
+ * <p>Memory stays bounded by the windows still open: every {@value #FORGET_EVERY} admissions, keys whose window ended
+ * more than the horizon before the latest window end seen are forgotten ({@link #forget}). The count is kept here, not
+ * per producer, because Spark creates a producer per task and micro-batch. Thread-safe.
  */
 final class WrittenPanes {
   private static final Logger LOG = LoggerFactory.getLogger(WrittenPanes.class);
@@ -32,9 +33,19 @@ final class WrittenPanes {
           .thenComparingLong(WindowCount::count)
           .thenComparing(WindowCount::isFinal);
 
+  /** Admissions between two passes of {@link #forget}. */
+  static final int FORGET_EVERY = 1_000;
+
+  private final long horizonMillis;
   private final Map<String, WindowCount> lastWritten = new HashMap<>();
   private final Map<String, WindowCount> inFlight = new HashMap<>();
   private long latestWindowEndMillis = Long.MIN_VALUE;
+  private long admissions;
+
+  /** Remembers keys until their window ended more than {@code horizonMillis} before the latest window end seen. */
+  WrittenPanes(long horizonMillis) {
+    this.horizonMillis = horizonMillis;
+  }
 
   /** Records a pane known to be on the topic (read back from it, or acknowledged by the broker). */
   synchronized void written(WindowCount pane) {
@@ -58,6 +69,9 @@ final class WrittenPanes {
    * #notWritten}.
    */
   synchronized Optional<WindowCount> admit(WindowCount pane) {
+    if (++admissions % FORGET_EVERY == 0) {
+      forget();
+    }
     String key = FormatLatestCounts.key(pane);
     WindowCount last = later(lastWritten.get(key), inFlight.get(key));
     if (last != null && (last.isFinal() || (!pane.isFinal() && pane.count() <= last.count()))) {
@@ -79,8 +93,8 @@ final class WrittenPanes {
     return Optional.of(toSend);
   }
 
-  /** Forgets keys whose window ended more than {@code horizonMillis} before the latest window end seen. */
-  synchronized void forget(long horizonMillis) {
+  /** Forgets keys whose window ended more than the horizon before the latest window end seen. */
+  synchronized void forget() {
     if (latestWindowEndMillis == Long.MIN_VALUE) {
       return;
     }

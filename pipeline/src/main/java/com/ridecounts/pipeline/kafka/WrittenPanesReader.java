@@ -34,12 +34,13 @@ final class WrittenPanesReader {
   private WrittenPanesReader() {}
 
   /**
-   * The panes of the last {@code tail} of writes to {@code topic}; {@code clientConfig} holds the producer's settings,
-   * of which only the connection and security ones are used.
+   * The panes of the last {@code tail} of writes to {@code topic}, remembered with {@code horizonMillis} ({@link
+   * WrittenPanes}); {@code clientConfig} holds the producer's settings, of which only the connection and security
+   * ones are used.
    */
-  static WrittenPanes read(Map<String, Object> clientConfig, String topic, Duration tail) {
+  static WrittenPanes read(Map<String, Object> clientConfig, String topic, Duration tail, long horizonMillis) {
     long started = System.nanoTime();
-    WrittenPanes panes = new WrittenPanes();
+    WrittenPanes panes = new WrittenPanes(horizonMillis);
     int records = 0;
     int skipped = 0;
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(clientConfig))) {

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 class DropReplayedPanesProducerTest {
   private final MockProducer<String, String> mock =
       new MockProducer<>(false, new StringSerializer(), new StringSerializer());
-  private final WrittenPanes written = new WrittenPanes();
-  private final DropReplayedPanesProducer<String> producer =
-      new DropReplayedPanesProducer<>(mock, written, Duration.ofHours(1));
+  private final WrittenPanes written = new WrittenPanes(Duration.ofHours(1).toMillis());
+  private final DropReplayedPanesProducer<String> producer = new DropReplayedPanesProducer<>(mock, written);
   private final List<String> outcomes = new ArrayList<>();
 
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link WrittenPanes}: which panes of a replay an at-least-once sink writes, and with which index. */
 class WrittenPanesTest {
-  private final WrittenPanes written = new WrittenPanes();
+  private final WrittenPanes written = new WrittenPanes(300_000);
 
   @Test
   void firstPaneOfAKeyIsWrittenAsItIs() {
@@ -71,9 +71,22 @@ class WrittenPanesTest {
   void windowsOlderThanTheHorizonAreForgotten() {
     written.written(pane(0, 0, 1, true));
     written.written(pane(600_000, 0, 1, false));
-    written.forget(300_000);
+    written.forget();
     assertThat(written.size(), equalTo(1));
     assertThat("the forgotten key starts afresh", written.admit(pane(0, 0, 1, true)).isPresent(), equalTo(true));
+  }
+
+  @Test
+  void admissionsForgetOldWindowsWithoutBeingAsked() {
+    written.written(pane(0, 0, 1, true));
+    for (int i = 1; i < WrittenPanes.FORGET_EVERY; i++) {
+      written.written(pane(600_000, i - 1, i, false));
+      written.admit(pane(600_000, i - 1, i, false));
+    }
+    assertThat("not yet", written.size(), equalTo(2));
+    written.admit(pane(600_000, 0, 1, false));
+    assertThat("the old window is forgotten at the " + WrittenPanes.FORGET_EVERY + "th admission", written.size(),
+        equalTo(1));
   }
 
   private static WindowCount pane(long startMillis, long index, long count, boolean isFinal) {

@@ -20,9 +20,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>The exactly-once sink's producers retry a refused transactional request after {@value
  * #EOS_RETRY_BACKOFF_MILLIS} ms instead of Kafka's default 100 ms ({@code retry.backoff.ms}; a value in {@code
  * --kafkaPropertiesFile} wins). KafkaIO's sink commits one transaction per element it gets, and on the FlinkRunner it
- * gets one element per output record (the sink's {@code GroupByKey}s fire on every element). The transaction that
- * follows a commit finds the coordinator still writing the previous commit's markers, is refused with {@code
- * CONCURRENT_TRANSACTIONS}, and waits one retry backoff: with 100 ms that capped the sink at about 10 records/s per
+ * gets one element per output record (the sink's {@code GroupByKey}s fire on every element). A transaction started
+ * right after a commit is refused while the coordinator still completes the previous one ({@code
+ * CONCURRENT_TRANSACTIONS}) and waits one retry backoff: with 100 ms that capped the sink at about 10 records/s per
  * shard (BENCHMARKS.md, "FlinkRunner: where the time went").
  *
  * <p>When an ACL denies WRITE on the topic, the at-least-once sink waits: it re-sends the refused records every 5 s,

@@ -78,6 +78,7 @@ class RepeatedKillIT {
 
   private static final long CHUNK_PAUSE_MILLIS = 330;
   private static final Duration FINALS_TIMEOUT = Duration.ofMinutes(4);
+  private static final String KILLED_BEFORE_START = "killed before it said how it started";
   /** Spark's JobGenerator lines when a streaming job starts fresh or from a checkpoint. */
   private static final Pattern SPARK_STARTED =
       Pattern.compile("JobGenerator - (Started JobGenerator at|Restarted JobGenerator at|Batches to reschedule)");
@@ -226,6 +227,18 @@ class RepeatedKillIT {
           assertThat("panes after a final one", audit.panesAfterFinal(), equalTo(0L));
           assertThat("latest-counts records below their key's previous one", latestBelowPrevious, equalTo(0L));
           assertThat("panes seen", audit.records(), greaterThan(0L));
+          if (flinkCheckpoints != null) {
+            // Earlier runs may have written every final pane already; then the checks above pass before the last
+            // run has logged how it started. Wait for that line, so the caller can check that it resumed.
+            Await.until(
+                "the last run to log how it started",
+                FINALS_TIMEOUT,
+                () -> {
+                  pollWhileAlive(view, last, lastLog);
+                  return saidHowItStarted(lastLog);
+                },
+                () -> Logs.tail(lastLog));
+          }
           last.destroy();
           last.waitFor(20, TimeUnit.SECONDS);
           return new Outcome(audit, lastLog);
@@ -381,7 +394,16 @@ class RepeatedKillIT {
     if (text.contains("no completed checkpoint") || text.contains("Started JobGenerator at")) {
       return "started without a checkpoint";
     }
-    return "killed before it said how it started";
+    return KILLED_BEFORE_START;
+  }
+
+  /** Whether a run's log says how its job began (from a checkpoint or without one). */
+  private static boolean saidHowItStarted(Path log) {
+    try {
+      return !howStarted(log).equals(KILLED_BEFORE_START);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Set<Path> jobDirectories(Path checkpoints) throws IOException {

@@ -17,6 +17,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is visible to consumers that read with {@code isolation.level=read_committed}. Secret client settings reach the
  * producers through a factory, out of KafkaIO's displayed configuration.
  *
+ * <p>The exactly-once sink's producers retry a refused transactional request after {@value
+ * #EOS_RETRY_BACKOFF_MILLIS} ms instead of Kafka's default 100 ms ({@code retry.backoff.ms}; a value in {@code
+ * --kafkaPropertiesFile} wins). KafkaIO's sink commits one transaction per element it gets, and on the FlinkRunner it
+ * gets one element per output record (the sink's {@code GroupByKey}s fire on every element). A transaction started
+ * right after a commit is refused while the coordinator still completes the previous one ({@code
+ * CONCURRENT_TRANSACTIONS}) and waits one retry backoff: with 100 ms that capped the sink at about 10 records/s per
+ * shard (BENCHMARKS.md, "FlinkRunner: where the time went").
+ *
  * <p>When an ACL denies WRITE on the topic, the at-least-once sink waits: it re-sends the refused records every 5 s,
  * logging an ERROR each time, until the broker accepts them ({@link RetryWhileUnauthorizedProducer}, which says why).
  * The exactly-once sink fails instead: a refused write aborts its transaction.
@@ -25,6 +33,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * has or has passed, so replays after a restart neither repeat panes nor move a key backwards.
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable String, String>>, PDone> {
+  /** {@code retry.backoff.ms} of the exactly-once sink's producers unless the client settings give one. */
+  public static final int EOS_RETRY_BACKOFF_MILLIS = 10;
+
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> clientSettings;
@@ -70,9 +81,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
 
   @Override
   public PDone expand(PCollection<KV<@Nullable String, String>> records) {
-    Map<String, Object> producerSettings = new HashMap<>(clientSettings);
-    producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> producerSettings = producerSettings(clientSettings, guarantee);
     KafkaIO.Write<@Nullable String, String> write =
         KafkaIO.<@Nullable String, String>write()
             .withBootstrapServers(bootstrapServers)
@@ -98,5 +107,19 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
     ConfiguredProducerFactory<@Nullable String, String> producers =
         ConfiguredProducerFactory.retryingWhileUnauthorized(secrets);
     return replayGuard == null ? producers : producers.droppingReplayedPanes(topic, replayGuard);
+  }
+
+  /**
+   * The producer settings of a sink: the client settings, with {@code acks=all} and idempotence, and for the
+   * exactly-once sink {@code retry.backoff.ms} {@value #EOS_RETRY_BACKOFF_MILLIS} unless the client settings set it.
+   */
+  static Map<String, Object> producerSettings(Map<String, Object> clientSettings, SinkGuarantee guarantee) {
+    Map<String, Object> settings = new HashMap<>(clientSettings);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
+      settings.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, EOS_RETRY_BACKOFF_MILLIS);
+    }
+    return settings;
   }
 }

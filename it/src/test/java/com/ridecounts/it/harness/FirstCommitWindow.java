@@ -41,6 +41,11 @@ public final class FirstCommitWindow implements AutoCloseable {
     }
   }
 
+  /** Whether every sink has committed its first transaction. */
+  public boolean allCommitted() {
+    return checkpointAtFirstRecord.size() == watchers.size();
+  }
+
   /** Whether some sink committed its first transaction and no checkpoint taken after it has completed yet. */
   public boolean open() {
     long latest = latestCheckpoint();

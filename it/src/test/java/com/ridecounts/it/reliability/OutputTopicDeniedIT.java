@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.FinalPanes;
+import com.ridecounts.it.harness.FirstCommitWindow;
 import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaAcls;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
+import com.ridecounts.it.harness.PacedProducer;
 import com.ridecounts.it.harness.TestCertificates;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
@@ -46,6 +48,13 @@ import org.junit.jupiter.api.io.TempDir;
  *       stops on SIGTERM, and a restart from its checkpoint after the grant ends on the oracle's final panes too.
  *   <li>DirectRunner (exactly-once sink): the refused write fails the transaction and the job exits non-zero with an
  *       error summary naming the topic and the authorization failure. Its window state was only in memory.
+ *   <li>FlinkRunner with a stable {@code --stateBackendStoragePath} (exactly-once sink, paced input): the refused
+ *       write fails the sink's transaction, Flink restarts the job from its newest completed checkpoint, and each
+ *       failed attempt is logged with the TopicAuthorizationException naming the topic; the job stays alive and no
+ *       pane is committed to the topic. Once the DENY is removed, a restart from the checkpoint carries on: final and
+ *       latest panes equal the oracle's, with no pane twice on read_committed. The DENY comes only after every sink's
+ *       first commit and two more checkpoints ({@link FirstCommitWindow}: a restore from before that cannot resume
+ *       the sink).
  * </ul>
  *
  * <p>The times from the DENY to the first error, and from the grant to the next pane, are printed ({@code
@@ -58,8 +67,15 @@ class OutputTopicDeniedIT {
   private static final int BACKLOG = 6_000;
   /** How long the test keeps the DENY once the job has reported it. */
   private static final Duration DENIED_FOR = Duration.ofSeconds(30);
-  /** The ERROR line of the at-least-once sink while a write is refused (RetryWhileUnauthorizedProducer). */
-  private static final String STALLED = "Not authorized to write to topic(s) [" + COUNTS + "]";
+  /** Records per chunk and pause between chunks of the Flink test's paced input: about 75 records per second. */
+  private static final int PACED_CHUNK = 25;
+  private static final long PACED_PAUSE_MILLIS = 330;
+  /** The cause Flink logs with each failed attempt of the exactly-once sink while WRITE is denied. */
+  private static final String FLINK_REFUSED =
+      "TopicAuthorizationException: Not authorized to access topics: [" + COUNTS + "]";
+  /** The ERROR line of the at-least-once sink while a write is refused (RetryWhileUnwritableProducer). */
+  private static final String STALLED =
+      "Cannot write to topic(s) [" + COUNTS + "] right now (TopicAuthorizationException: ";
 
   @TempDir Path tmp;
   private final Path logs = Path.of("target", "output-topic-denied-it");
@@ -190,6 +206,90 @@ class OutputTopicDeniedIT {
           job.exitValue(), toExit, summary);
       assertThat(summary, containsString("TopicAuthorizationException"));
       assertThat(summary, containsString(COUNTS));
+    }
+  }
+
+  @Test
+  void flinkJobRestartsFromItsCheckpointUntilAllowedAndWritesEveryPaneOnce() throws Exception {
+    List<byte[]> values = GeneratedRides.realistic(34, BACKLOG);
+    CountsOracle.Result expected = CountsOracle.jobDefaults().compute(values, 1);
+    Path log = Files.createDirectories(logs).resolve("flink.log");
+    Path checkpoints = tmp.resolve("flink-checkpoints");
+    try (SecuredBroker secured = SecuredBroker.start(tmp);
+        CountsView view = new CountsView(secured.broker.bootstrapServers(), COUNTS, Map.of());
+        FirstCommitWindow firstCommit =
+            new FirstCommitWindow(secured.broker.bootstrapServers(), List.of(COUNTS, "dlq", "latest"), checkpoints);
+        PacedProducer producer =
+            new PacedProducer(secured.broker.bootstrapServers(), "rides", values, 1, PACED_CHUNK, PACED_PAUSE_MILLIS)) {
+      producer.start();
+      List<String> args = new ArrayList<>(secured.jobArgs());
+      args.addAll(List.of("--runner=FlinkRunner", "--stateBackendStoragePath=" + checkpoints.toUri()));
+      Process job = LauncherProcess.start(LauncherProcess.command(List.of("-Xmx1g"), "run", args), log);
+      try {
+        // A job restored from before a sink's first commit cannot resume that sink (see FirstCommitWindow), so the
+        // DENY comes once every sink committed and two more checkpoints completed.
+        Await.until(
+            "every sink's first commit and two checkpoints after it",
+            Duration.ofMinutes(4),
+            () -> {
+              assertAlive(job, log);
+              producer.checkHealthy();
+              view.poll(Duration.ofMillis(200));
+              firstCommit.poll(Duration.ofMillis(200));
+              return firstCommit.allCommitted() && !firstCommit.open();
+            },
+            () -> firstCommit + "; log:\n" + Logs.tail(log));
+        long panesAtDeny = view.panes();
+        AclBinding denyWrite = secured.denyWriteOnCounts();
+        long deniedNanos = System.nanoTime();
+        Duration toError =
+            Await.until(
+                "the refused write in the job's log",
+                Duration.ofMinutes(2),
+                () -> {
+                  assertAlive(job, log);
+                  view.poll(Duration.ofMillis(300));
+                  return logContains(log, FLINK_REFUSED);
+                },
+                () -> "log:\n" + Logs.tail(log));
+        long panesAtError = view.panes();
+        Await.until("the DENY to last " + DENIED_FOR, DENIED_FOR.plus(Duration.ofMinutes(1)),
+            () -> {
+              assertAlive(job, log);
+              view.poll(Duration.ofMillis(300));
+              return System.nanoTime() - deniedNanos > DENIED_FOR.toNanos();
+            },
+            () -> "");
+        assertThat("no pane is committed to the topic while WRITE is denied", view.panes(), equalTo(panesAtError));
+        long failedAttempts = Files.readAllLines(log).stream().filter(l -> l.contains(FLINK_REFUSED)).count();
+
+        secured.broker.deleteAcls(List.of(KafkaAcls.exactly(denyWrite)));
+        Duration toNextPane = Await.until(
+            "the next pane after the grant",
+            Duration.ofMinutes(3),
+            () -> {
+              assertAlive(job, log);
+              view.poll(Duration.ofMillis(300));
+              return view.panes() > panesAtError;
+            },
+            () -> "log:\n" + Logs.tail(log));
+        FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(5));
+        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
+        assertThat("a consumer keeping the latest pane per key ends on the final counts",
+            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+        assertThat("no pane twice on read_committed", view.duplicatePanes(), equalTo(0L));
+        assertThat("no pane after a final one", view.panesAfterFinal(), equalTo(0L));
+        System.out.printf(
+            "OutputTopicDeniedIT: FlinkRunner: %d panes before the DENY; first refused write in the log %d ms after"
+                + " the DENY, %d failed attempts logged in %d s denied, next pane %d ms after the grant; %d panes,"
+                + " %d duplicates, %d keys final = oracle%n",
+            panesAtDeny, toError.toMillis(), failedAttempts, DENIED_FOR.toSeconds(), toNextPane.toMillis(),
+            view.panes(), view.duplicatePanes(), view.finals().size());
+      } finally {
+        job.destroy();
+        job.waitFor(60, TimeUnit.SECONDS);
+        job.destroyForcibly();
+      }
     }
   }
 

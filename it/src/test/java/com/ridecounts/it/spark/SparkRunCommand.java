@@ -10,10 +10,10 @@ import java.util.List;
  * -Xmx1g}, this JVM's classpath): input {@code rides}, output {@code counts}, dead letters {@code dlq}, from the
  * earliest offset, partitions idle after 5 s, state in {@code checkpoints}, plus each test's own options.
  */
-final class SparkRunCommand {
+public final class SparkRunCommand {
   private SparkRunCommand() {}
 
-  static List<String> of(String bootstrap, Path checkpoints, String... options) {
+  public static List<String> of(String bootstrap, Path checkpoints, String... options) {
     List<String> args =
         new ArrayList<>(
             List.of(

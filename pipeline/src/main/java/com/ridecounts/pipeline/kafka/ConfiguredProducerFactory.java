@@ -13,37 +13,37 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * settings merged under the configuration KafkaIO passes, so that passwords reach the producer without appearing in
  * KafkaIO's displayed configuration. The settings are never printed.
  *
- * <p>{@link #retryingWhileUnauthorized} makes plain (non-transactional) producers that wait for an ACL to allow a
- * refused write instead of failing ({@link RetryWhileUnauthorizedProducer}). {@link #droppingReplayedPanes} adds the
- * pane sinks' guard against replays ({@link DropReplayedPanesProducer}).
+ * <p>{@link #retryingWhileUnwritable} makes plain (non-transactional) producers that wait while a topic cannot be
+ * written (ACL denied, topic deleted) instead of failing ({@link RetryWhileUnwritableProducer}). {@link
+ * #droppingReplayedPanes} adds the pane sinks' guard against replays ({@link DropReplayedPanesProducer}).
  */
 final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<String, Object>, Producer<K, V>> {
-  /** How often a write refused by an ACL is tried again. */
-  static final Duration UNAUTHORIZED_RETRY_INTERVAL = Duration.ofSeconds(5);
+  /** How often a write to a topic that cannot be written right now is tried again. */
+  static final Duration UNWRITABLE_RETRY_INTERVAL = Duration.ofSeconds(5);
 
   private final HashMap<String, Object> secretSettings;
-  private final boolean retryWhileUnauthorized;
+  private final boolean retryWhileUnwritable;
   private final @Nullable String guardedTopic;
   private final @Nullable ReplayGuard replayGuard;
 
   private ConfiguredProducerFactory(
       Map<String, Object> secretSettings,
-      boolean retryWhileUnauthorized,
+      boolean retryWhileUnwritable,
       @Nullable String guardedTopic,
       @Nullable ReplayGuard replayGuard) {
     this.secretSettings = new HashMap<>(secretSettings);
-    this.retryWhileUnauthorized = retryWhileUnauthorized;
+    this.retryWhileUnwritable = retryWhileUnwritable;
     this.guardedTopic = guardedTopic;
     this.replayGuard = replayGuard;
   }
 
-  /** Plain Kafka producers; a refused write fails. Required for transactional (exactly-once) producers. */
-  static <K, V> ConfiguredProducerFactory<K, V> failingWhenUnauthorized(Map<String, Object> secretSettings) {
+  /** Plain Kafka producers; a failed write fails. Required for transactional (exactly-once) producers. */
+  static <K, V> ConfiguredProducerFactory<K, V> failingWhenUnwritable(Map<String, Object> secretSettings) {
     return new ConfiguredProducerFactory<>(secretSettings, false, null, null);
   }
 
-  /** Producers that hold and re-send writes refused by an ACL every {@link #UNAUTHORIZED_RETRY_INTERVAL}. */
-  static <K, V> ConfiguredProducerFactory<K, V> retryingWhileUnauthorized(Map<String, Object> secretSettings) {
+  /** Producers that hold and re-send writes to unwritable topics every {@link #UNWRITABLE_RETRY_INTERVAL}. */
+  static <K, V> ConfiguredProducerFactory<K, V> retryingWhileUnwritable(Map<String, Object> secretSettings) {
     return new ConfiguredProducerFactory<>(secretSettings, true, null, null);
   }
 
@@ -52,7 +52,7 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
    * DropReplayedPanesProducer}); for at-least-once pane sinks.
    */
   ConfiguredProducerFactory<K, V> droppingReplayedPanes(String topic, ReplayGuard guard) {
-    return new ConfiguredProducerFactory<>(secretSettings, retryWhileUnauthorized, topic, guard);
+    return new ConfiguredProducerFactory<>(secretSettings, retryWhileUnwritable, topic, guard);
   }
 
   @Override
@@ -60,8 +60,8 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
     Map<String, Object> merged = new HashMap<>(secretSettings);
     merged.putAll(config);
     Producer<K, V> producer = new KafkaProducer<>(merged);
-    if (retryWhileUnauthorized) {
-      producer = new RetryWhileUnauthorizedProducer<>(producer, UNAUTHORIZED_RETRY_INTERVAL);
+    if (retryWhileUnwritable) {
+      producer = new RetryWhileUnwritableProducer<>(producer, UNWRITABLE_RETRY_INTERVAL);
     }
     return guardedTopic == null || replayGuard == null ? producer : guarded(producer, merged);
   }
@@ -77,7 +77,7 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
   @Override
   public String toString() {
     return "ConfiguredProducerFactory" + secretSettings.keySet()
-        + (retryWhileUnauthorized ? " retrying while unauthorized" : "")
+        + (retryWhileUnwritable ? " retrying while unwritable" : "")
         + (guardedTopic == null ? "" : " dropping replayed panes of " + guardedTopic);
   }
 }

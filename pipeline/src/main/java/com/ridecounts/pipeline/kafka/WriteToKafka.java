@@ -25,9 +25,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * CONCURRENT_TRANSACTIONS}) and waits one retry backoff: with 100 ms that capped the sink at about 10 records/s per
  * shard (BENCHMARKS.md, "FlinkRunner: where the time went").
  *
- * <p>When an ACL denies WRITE on the topic, the at-least-once sink waits: it re-sends the refused records every 5 s,
- * logging an ERROR each time, until the broker accepts them ({@link RetryWhileUnauthorizedProducer}, which says why).
- * The exactly-once sink fails instead: a refused write aborts its transaction.
+ * <p>When the topic cannot be written right now (an ACL denies WRITE, or the topic was deleted), the at-least-once
+ * sink waits: it re-sends the held records every 5 s, logging an ERROR naming the topic and the Kafka error each
+ * time, until the broker accepts them ({@link RetryWhileUnwritableProducer}, which says why). The exactly-once sink
+ * fails instead: a refused write aborts its transaction. So that a deleted topic is reported within seconds rather
+ * than after Kafka's default minute, the at-least-once sink's producers wait at most {@link
+ * #AT_LEAST_ONCE_MAX_BLOCK_MS} ms for a topic's metadata ({@code max.block.ms}) unless the client properties set it.
  *
  * <p>An at-least-once sink of panes ({@link #droppingReplayedPanes}) does not write a pane again that its topic already
  * has or has passed, so replays after a restart neither repeat panes nor move a key backwards.
@@ -35,6 +38,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable String, String>>, PDone> {
   /** {@code retry.backoff.ms} of the exactly-once sink's producers unless the client settings give one. */
   public static final int EOS_RETRY_BACKOFF_MILLIS = 10;
+
+  /** The at-least-once sink's {@code max.block.ms} unless the client properties set one: 10 s. */
+  public static final int AT_LEAST_ONCE_MAX_BLOCK_MS = 10_000;
 
   private final String bootstrapServers;
   private final String topic;
@@ -91,7 +97,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
             .withProducerConfigUpdates(KafkaClientConfig.visible(producerSettings))
             .withProducerFactoryFn(
                 guarantee == SinkGuarantee.EXACTLY_ONCE
-                    ? ConfiguredProducerFactory.<@Nullable String, String>failingWhenUnauthorized(
+                    ? ConfiguredProducerFactory.<@Nullable String, String>failingWhenUnwritable(
                         KafkaClientConfig.secrets(producerSettings))
                     : atLeastOnceProducers(KafkaClientConfig.secrets(producerSettings)));
     if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
@@ -105,13 +111,14 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
 
   private ConfiguredProducerFactory<@Nullable String, String> atLeastOnceProducers(Map<String, Object> secrets) {
     ConfiguredProducerFactory<@Nullable String, String> producers =
-        ConfiguredProducerFactory.retryingWhileUnauthorized(secrets);
+        ConfiguredProducerFactory.retryingWhileUnwritable(secrets);
     return replayGuard == null ? producers : producers.droppingReplayedPanes(topic, replayGuard);
   }
 
   /**
-   * The producer settings of a sink: the client settings, with {@code acks=all} and idempotence, and for the
-   * exactly-once sink {@code retry.backoff.ms} {@value #EOS_RETRY_BACKOFF_MILLIS} unless the client settings set it.
+   * The producer settings of a sink: the client settings, with {@code acks=all} and idempotence; for the exactly-once
+   * sink {@code retry.backoff.ms} {@value #EOS_RETRY_BACKOFF_MILLIS} and for the at-least-once sink {@code
+   * max.block.ms} {@value #AT_LEAST_ONCE_MAX_BLOCK_MS}, each unless the client settings set it.
    */
   static Map<String, Object> producerSettings(Map<String, Object> clientSettings, SinkGuarantee guarantee) {
     Map<String, Object> settings = new HashMap<>(clientSettings);
@@ -119,6 +126,8 @@ public final class WriteToKafka extends PTransform<PCollection<KV<@Nullable Stri
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     if (guarantee == SinkGuarantee.EXACTLY_ONCE) {
       settings.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, EOS_RETRY_BACKOFF_MILLIS);
+    } else {
+      settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, AT_LEAST_ONCE_MAX_BLOCK_MS);
     }
     return settings;
   }

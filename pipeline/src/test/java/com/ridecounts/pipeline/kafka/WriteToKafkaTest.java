@@ -9,7 +9,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
-/** The producer settings each sink gets: the exactly-once sink's short transactional retry backoff, and overrides. */
+/**
+ * The producer settings each sink gets: the exactly-once sink's short transactional retry backoff, the at-least-once
+ * sink's short metadata wait, and overrides from the client settings.
+ */
 class WriteToKafkaTest {
   @Test
   void exactlyOnceSinkRetriesRefusedTransactionalRequestsSoon() {
@@ -31,5 +34,21 @@ class WriteToKafkaTest {
     Map<String, Object> settings = WriteToKafka.producerSettings(Map.of(), SinkGuarantee.AT_LEAST_ONCE);
     assertThat(settings, not(hasKey(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)));
     assertThat(settings.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), equalTo(true));
+  }
+
+  @Test
+  void atLeastOnceSinkWaitsForMetadataBriefly() {
+    Map<String, Object> settings = WriteToKafka.producerSettings(Map.of(), SinkGuarantee.AT_LEAST_ONCE);
+    assertThat(settings.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), equalTo(WriteToKafka.AT_LEAST_ONCE_MAX_BLOCK_MS));
+    assertThat(
+        WriteToKafka.producerSettings(Map.of(), SinkGuarantee.EXACTLY_ONCE),
+        not(hasKey(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+  }
+
+  @Test
+  void aMaxBlockFromTheClientSettingsWins() {
+    Map<String, Object> settings =
+        WriteToKafka.producerSettings(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"), SinkGuarantee.AT_LEAST_ONCE);
+    assertThat(settings.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), equalTo("60000"));
   }
 }

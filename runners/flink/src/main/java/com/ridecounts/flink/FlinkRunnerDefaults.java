@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *       declared by two interfaces to carry the same {@code @Default}, and Spark's has a factory of the Spark
  *       runner, so a second declaration would fail on a classpath that has both runners. The exactly-once sinks
  *       resume with their state when {@code --sinkGroupId} and {@code --eosShards} stay the same.
+ *   <li>Restarts, on the embedded Flink: a failed job restarts from its newest checkpoint after {@value
+ *       #RESTART_DELAY_SECONDS} s, as often as needed ({@link #RESTART_DELAY_SECONDS} says why), unless the Flink
+ *       configuration of {@code FLINK_CONF_DIR} sets a restart strategy.
  *   <li>Live metrics: the runner becomes {@link LiveMetricsFlinkRunner}, the FlinkRunner with a result whose {@code
  *       metrics()} has live values while the job runs (Beam's FlinkRunner result reports Beam metrics only once the
  *       job has ended, which a streaming job does not). On the embedded Flink they come from the {@link
@@ -82,6 +85,21 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
   public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
   /** Upper bound of the default parallelism of the embedded Flink (this project's machines have 2 cores). */
   public static final int MAX_LOCAL_PARALLELISM = 2;
+
+  /**
+   * Seconds the embedded Flink waits before it restarts a failed job from its newest checkpoint (fixed delay, no
+   * limit on attempts), unless the user's Flink configuration sets {@value #RESTART_STRATEGY_KEY}. Beam 2.70's
+   * exactly-once Kafka sink caches its producer per JVM and takes the cached one again after a failure, even when that
+   * producer is in an error state (its check for unrecoverable errors never matches: it calls the producer by
+   * reflection and so sees only {@code InvocationTargetException}); the cache drops a producer after 60 s without use,
+   * checked every 10 s. With Flink's default (exponential delay from 1 s) every restart within that time fails again on
+   * the old error: after an ACL denying WRITE on the counts topic was removed, the job kept failing with the
+   * TopicAuthorizationException for minutes ({@code OutputTopicDeniedIT}). 75 s lets the cache drop it first.
+   */
+  public static final int RESTART_DELAY_SECONDS = 75;
+
+  /** The Flink configuration key of the restart strategy. */
+  static final String RESTART_STRATEGY_KEY = "restart-strategy.type";
 
   /** The Flink configuration key of the checkpoint or savepoint a job is restored from. */
   static final String SAVEPOINT_PATH_KEY = "execution.savepoint.path";
@@ -243,6 +261,19 @@ public final class FlinkRunnerDefaults implements JvmInitializer {
             break;
           }
         }
+      }
+      if (!config.toString().contains(RESTART_STRATEGY_KEY)) {
+        config
+            .append("# added by ride-counts: restart a failed job after the exactly-once sinks' cached producers\n")
+            .append("# expired (see FlinkRunnerDefaults.RESTART_DELAY_SECONDS)\n")
+            .append(RESTART_STRATEGY_KEY)
+            .append(": fixed-delay\n")
+            .append("restart-strategy.fixed-delay.attempts: ")
+            .append(Integer.MAX_VALUE)
+            .append('\n')
+            .append("restart-strategy.fixed-delay.delay: ")
+            .append(RESTART_DELAY_SECONDS)
+            .append(" s\n");
       }
       config
           .append("# added by ride-counts (com.ridecounts.flink.FlinkRunnerDefaults): live Beam counters\n")

@@ -50,6 +50,10 @@ class FlinkRunnerDefaultsTest {
     String config = Files.readString(Path.of(options.getFlinkConfDir(), "config.yaml"), StandardCharsets.UTF_8);
     assertThat(
         config, containsString("metrics.reporter.ridecounts.factory.class: " + LiveMetricsReporter.Factory.class.getName()));
+    assertThat(config, containsString("restart-strategy.type: fixed-delay\n"));
+    assertThat(
+        config,
+        containsString("restart-strategy.fixed-delay.delay: " + FlinkRunnerDefaults.RESTART_DELAY_SECONDS + " s\n"));
   }
 
   @Test

@@ -21,7 +21,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ./ride-counts bench [--events 2000000] [--eventsPerSystem direct=200000,...] [--rateEventsPerSecond 300]
- * [--latencySeconds 60] [--systems direct,spark,flink,reference,ceiling] [--output DIR] [--partitions 1]
+ * [--ratePerSystem direct=800,...] [--latencySeconds 60] [--systems direct,spark,flink,reference,ceiling] [--output DIR] [--partitions 1]
  * [--timeoutSeconds 3600] [pipeline options]}: the benchmark of issue 5, one system after another on one broker.
  *
  * <p>For each system, in a child JVM of its own (GC logged with {@code -Xlog:gc}, peak RSS from /proc):
@@ -35,7 +35,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       its output drained). Also reported: the same records over the time after the first output record, a rough
  *       steady-state rate without start-up. The ceiling ({@link ReadParseCeiling}) times reading and parsing alone.
  *   <li>Latency (not for the ceiling): {@link LatencyRun}, the job against a live producer at {@code
- *       --rateEventsPerSecond} for {@code --latencySeconds}; p50/p99 of {@link PaneLatency}.
+ *       --rateEventsPerSecond} (or the system's rate in {@code --ratePerSystem}, so that each system can be measured
+ *       below its own saturation) for {@code --latencySeconds}; p50/p99 of {@link PaneLatency}.
  * </ol>
  *
  * Writes {@code DIR/bench.json} ({@link BenchJson}) and {@code DIR/bench.md} ({@link BenchTable}), prints the table,
@@ -48,7 +49,7 @@ final class Bench {
 
   private static final Set<String> FLAGS =
       Set.of(
-          "events", "eventsPerSystem", "rateEventsPerSecond", "latencySeconds", "systems", "output", "partitions",
+          "events", "eventsPerSystem", "rateEventsPerSecond", "ratePerSystem", "latencySeconds", "systems", "output", "partitions",
           "timeoutSeconds", "settleSeconds", "drainSeconds", "startupTimeoutSeconds");
   private static final DateTimeFormatter DIR_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -65,7 +66,8 @@ final class Bench {
   static int run(String[] args, PrintStream out, Path home, String childJvmFlags) throws Exception {
     CommandLine cl = new CommandLine(args, FLAGS);
     long events = Long.parseLong(cl.get("events", "2000000"));
-    Map<String, Long> eventsPerSystem = parseSizes(cl.get("eventsPerSystem", ""));
+    Map<String, Long> eventsPerSystem = parsePerSystem("eventsPerSystem", cl.get("eventsPerSystem", ""));
+    Map<String, Long> ratePerSystem = parsePerSystem("ratePerSystem", cl.get("ratePerSystem", ""));
     List<String> systems = Arrays.asList(cl.get("systems", "direct,spark,flink,reference,ceiling").split(","));
     int partitions = Integer.parseInt(cl.get("partitions", "1"));
     long timeoutSeconds = Long.parseLong(cl.get("timeoutSeconds", "3600"));
@@ -113,7 +115,8 @@ final class Bench {
             system.equals(CEILING)
                 ? ceiling(home, childJvmFlags, bootstrap, input, partitions, systemDir, timeoutSeconds, size)
                 : runner(
-                    EvaluatedRunner.byId(system), home, childJvmFlags, bootstrap, input, size, dir, latency,
+                    EvaluatedRunner.byId(system), home, childJvmFlags, bootstrap, input, size, dir,
+                    ratePerSystem.containsKey(system) ? latency.atRate(ratePerSystem.get(system)) : latency,
                     timeoutSeconds, passOn, out);
         out.printf("bench: %s: %s%n", system, row.error() == null ? "ok" : "FAILED: " + row.error());
         rows.add(row);
@@ -177,6 +180,7 @@ final class Bench {
         job,
         replay.eventsPerSecond(),
         afterFirstOutput,
+        latency.eventsPerSecond(),
         l == null ? null : l.p50Millis(),
         l == null ? null : l.p99Millis(),
         l == null ? null : l.maxMillis(),
@@ -223,7 +227,7 @@ final class Bench {
       rate = seconds > 0 ? figures.get("records_read").asLong() / seconds : null;
     }
     return new BenchFigures(
-        CEILING, error, size, seconds, rate, rate, null, null, null, null, null, process.peakRssMb(),
+        CEILING, error, size, seconds, rate, rate, null, null, null, null, null, null, process.peakRssMb(),
         peakHeap(GcLogHeap.read(gc)), null, null);
   }
 
@@ -258,8 +262,8 @@ final class Bench {
     return files;
   }
 
-  /** {@code direct=200000,flink=1000000} as a map from system to size. */
-  static Map<String, Long> parseSizes(String spec) {
+  /** {@code direct=200000,flink=1000000}, the value of {@code --flag}, as a map from system to number. */
+  static Map<String, Long> parsePerSystem(String flag, String spec) {
     Map<String, Long> sizes = new HashMap<>();
     for (String entry : spec.split(",")) {
       if (entry.isBlank()) {
@@ -267,7 +271,7 @@ final class Bench {
       }
       String[] systemSize = entry.split("=", 2);
       if (systemSize.length != 2) {
-        throw new IllegalArgumentException("--eventsPerSystem wants SYSTEM=N[,SYSTEM=N...], got " + entry);
+        throw new IllegalArgumentException("--" + flag + " wants SYSTEM=N[,SYSTEM=N...], got " + entry);
       }
       sizes.put(systemSize[0].trim(), Long.parseLong(systemSize[1].trim()));
     }

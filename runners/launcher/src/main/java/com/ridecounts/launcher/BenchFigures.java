@@ -14,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param events backlog size this system read
  * @param eventsPerS records read / seconds from job start to having accounted for the backlog
  * @param eventsPerSAfterFirstOutput records read / (those seconds − seconds to the first output record)
+ * @param latencyRatePerS the input rate of the latency phase, events/s
  * @param latencyEvents events produced in the measured interval; {@code latencyUnmatched} of them found in no pane
  * @param peakRssMb largest VmHWM over both phases' child JVMs
  * @param peakHeapMb largest heap occupancy before a collection over both phases' GC logs
@@ -25,6 +26,7 @@ record BenchFigures(
     @Nullable Double jobTimeS,
     @Nullable Double eventsPerS,
     @Nullable Double eventsPerSAfterFirstOutput,
+    @Nullable Double latencyRatePerS,
     @Nullable Long latencyP50Ms,
     @Nullable Long latencyP99Ms,
     @Nullable Long latencyMaxMs,
@@ -43,7 +45,8 @@ record BenchFigures(
     for (BenchFigures r : rows) {
       result.add(
           new BenchFigures(
-              r.system, r.error, r.events, r.jobTimeS, r.eventsPerS, r.eventsPerSAfterFirstOutput, r.latencyP50Ms,
+              r.system, r.error, r.events, r.jobTimeS, r.eventsPerS, r.eventsPerSAfterFirstOutput, r.latencyRatePerS,
+              r.latencyP50Ms,
               r.latencyP99Ms, r.latencyMaxMs, r.latencyEvents, r.latencyUnmatched, r.peakRssMb, r.peakHeapMb,
               ratio(r.eventsPerS, reference), ratio(r.eventsPerS, ceiling)));
     }

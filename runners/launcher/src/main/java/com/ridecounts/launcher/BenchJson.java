@@ -45,6 +45,7 @@ final class BenchJson {
       put(n, "job_time_s", r.jobTimeS());
       put(n, "events_per_s", r.eventsPerS());
       put(n, "events_per_s_after_first_output", r.eventsPerSAfterFirstOutput());
+      put(n, "latency_rate_events_per_s", r.latencyRatePerS());
       n.put("latency_p50_ms", r.latencyP50Ms());
       n.put("latency_p99_ms", r.latencyP99Ms());
       n.put("latency_max_ms", r.latencyMaxMs());

@@ -10,19 +10,20 @@ final class BenchTable {
 
   static String render(List<BenchFigures> rows) {
     StringBuilder t = new StringBuilder();
-    t.append("| system | events | job s | events/s | events/s after 1st output | latency p50 ms | latency p99 ms |")
-        .append(" latency events (unmatched) | peak RSS MB | peak heap MB | × reference | × ceiling | error |\n");
-    t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    t.append("| system | events | job s | events/s | events/s after 1st output | latency at events/s | latency p50 ms |")
+        .append(" latency p99 ms | latency events (unmatched) | peak RSS MB | peak heap MB | × reference | × ceiling | error |\n");
+    t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     for (BenchFigures r : rows) {
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              "| %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
               r.system(),
               r.events(),
               decimal(r.jobTimeS(), "%.1f"),
               decimal(r.eventsPerS(), "%,.0f"),
               decimal(r.eventsPerSAfterFirstOutput(), "%,.0f"),
+              decimal(r.latencyRatePerS(), "%,.0f"),
               whole(r.latencyP50Ms()),
               whole(r.latencyP99Ms()),
               r.latencyEvents() == null ? "–" : whole(r.latencyEvents()) + " (" + whole(r.latencyUnmatched()) + ")",

@@ -50,7 +50,12 @@ final class LatencyRun {
       Duration drain,
       Duration startupTimeout,
       int partitions,
-      WindowRules rules) {}
+      WindowRules rules) {
+    /** These settings with another input rate. */
+    Settings atRate(double otherEventsPerSecond) {
+      return new Settings(otherEventsPerSecond, measure, settle, drain, startupTimeout, partitions, rules);
+    }
+  }
 
   private LatencyRun() {}
 

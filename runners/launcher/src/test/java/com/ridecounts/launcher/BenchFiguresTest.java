@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BenchFiguresTest {
   static BenchFigures row(String system, Double eventsPerS) {
     return new BenchFigures(
-        system, null, 1_000, 2.0, eventsPerS, eventsPerS, 100L, 900L, 1_000L, 50L, 0L, 512.0, 256.0, null, null);
+        system, null, 1_000, 2.0, eventsPerS, eventsPerS, 300.0, 100L, 900L, 1_000L, 50L, 0L, 512.0, 256.0, null, null);
   }
 
   @Test

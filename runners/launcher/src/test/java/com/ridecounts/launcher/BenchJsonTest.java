@@ -15,13 +15,13 @@ class BenchJsonTest {
       List.of(
           "events_per_s", "latency_p50_ms", "latency_p99_ms", "peak_rss_mb", "ratio_to_reference", "ratio_to_ceiling",
           "events", "job_time_s", "events_per_s_after_first_output", "latency_max_ms", "latency_events",
-          "latency_unmatched", "peak_heap_mb", "error");
+          "latency_unmatched", "peak_heap_mb", "latency_rate_events_per_s", "error");
 
   @Test
   void everySystemHasTheIssuesFieldsAsNumbersOrNull() throws Exception {
     BenchFigures failed =
         new BenchFigures("flink", "exit code 1", 3_000, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
     List<BenchFigures> rows =
         BenchFigures.withRatios(
             List.of(
@@ -52,6 +52,7 @@ class BenchJsonTest {
     assertTrue(direct.get("events_per_s").isNumber());
     assertEquals(100, direct.get("latency_p50_ms").asLong());
     assertEquals(900, direct.get("latency_p99_ms").asLong());
+    assertEquals(300.0, direct.get("latency_rate_events_per_s").asDouble());
     assertEquals(Math.round(1_234.56 / 80_000 * 10_000) / 10_000.0, direct.get("ratio_to_reference").asDouble());
     assertTrue(direct.get("error").isNull());
     JsonNode flink = systems.get("flink");

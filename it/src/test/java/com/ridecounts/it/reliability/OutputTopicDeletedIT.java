@@ -17,8 +17,6 @@ import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import com.ridecounts.model.WindowCount;
 import com.ridecounts.model.WindowCountJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +115,7 @@ class OutputTopicDeletedIT {
               "the job to write its first final pane",
               Duration.ofMinutes(4),
               () -> {
-                assertAlive(job, log);
+                Logs.assertAlive(job, log);
                 old.poll(Duration.ofMillis(300));
                 return !old.finals().isEmpty();
               },
@@ -130,16 +128,16 @@ class OutputTopicDeletedIT {
                 "the ERROR naming the deleted topic",
                 Duration.ofMinutes(3),
                 () -> {
-                  assertAlive(job, log);
+                  Logs.assertAlive(job, log);
                   sleep(Duration.ofMillis(300));
-                  return logContains(log, STALLED);
+                  return Logs.contains(log, STALLED);
                 },
                 () -> "log:\n" + Logs.tail(log));
         Await.until(
             "the topic to stay deleted for " + GONE_FOR,
             GONE_FOR.plus(Duration.ofMinutes(1)),
             () -> {
-              assertAlive(job, log);
+              Logs.assertAlive(job, log);
               sleep(Duration.ofMillis(300));
               return System.nanoTime() - deletedNanos > GONE_FOR.toNanos();
             },
@@ -165,7 +163,7 @@ class OutputTopicDeletedIT {
                   "the first pane on the re-created topic",
                   Duration.ofMinutes(3),
                   () -> {
-                    assertAlive(job, log);
+                    Logs.assertAlive(job, log);
                     return recreated.poll(Duration.ofMillis(300)) > 0;
                   },
                   () -> "log:\n" + Logs.tail(log));
@@ -173,7 +171,7 @@ class OutputTopicDeletedIT {
               "final panes on the re-created topic for the " + checked.size() + " keys not final on the old one",
               Duration.ofMinutes(5),
               () -> {
-                assertAlive(job, log);
+                Logs.assertAlive(job, log);
                 recreated.poll(Duration.ofMillis(500));
                 return finalKeys(recreated).containsAll(checked.keySet());
               },
@@ -228,19 +226,6 @@ class OutputTopicDeletedIT {
     return new WindowKey(pane.windowStartMillis(), pane.windowEndMillis(), pane.eventType());
   }
 
-  private static void assertAlive(Process job, Path log) {
-    if (!job.isAlive()) {
-      throw new AssertionError("job exited with " + job.exitValue() + ":\n" + Logs.tail(log));
-    }
-  }
-
-  private static boolean logContains(Path log, String text) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8).contains(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static void sleep(Duration duration) {
     try {

@@ -18,7 +18,6 @@ import com.ridecounts.it.harness.TestCertificates;
 import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,30 +94,13 @@ class OutputTopicDeniedIT {
         long deniedNanos = System.nanoTime();
         Duration toError = awaitStalled(view, job, log);
         long panesWhileDenied = view.panes();
-        Await.until("the DENY to last " + DENIED_FOR, DENIED_FOR.plus(Duration.ofMinutes(1)),
-            () -> {
-              assertAlive(job, log);
-              view.poll(Duration.ofMillis(300));
-              return System.nanoTime() - deniedNanos > DENIED_FOR.toNanos();
-            },
-            () -> "");
+        keepDenied(view, job, log, deniedNanos);
         assertThat("no pane reaches the topic while WRITE is denied", view.panes(), equalTo(panesWhileDenied));
         long stalledLines = Files.readAllLines(log).stream().filter(l -> l.contains(STALLED)).count();
 
-        secured.broker.deleteAcls(List.of(KafkaAcls.exactly(denyWrite)));
-        Duration toNextPane = Await.until(
-            "the next pane after the grant",
-            Duration.ofMinutes(2),
-            () -> {
-              assertAlive(job, log);
-              view.poll(Duration.ofMillis(300));
-              return view.panes() > panesWhileDenied;
-            },
-            () -> "log:\n" + Logs.tail(log));
-        FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(5));
-        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
-        assertThat("a consumer keeping the latest pane per key ends on the final counts",
-            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+        Duration toNextPane =
+            allowAndAwaitNextPane(secured, denyWrite, view, job, log, panesWhileDenied, Duration.ofMinutes(2));
+        assertEndsOnOracle(view, job, log, expected);
         System.out.printf(
             "OutputTopicDeniedIT: SparkRunner: first ERROR %d ms after the DENY, %d ERROR lines in %d s denied,"
                 + " next pane %d ms after the grant; %d panes, %d duplicates, %d keys final = oracle%n",
@@ -163,10 +145,7 @@ class OutputTopicDeniedIT {
       secured.broker.deleteAcls(List.of(KafkaAcls.exactly(denyWrite)));
       Process resumed = LauncherProcess.start(command, resumedLog);
       try {
-        FinalPanes.awaitAll(view, resumed, resumedLog, expected.counts().size(), Duration.ofMinutes(5));
-        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
-        assertThat("a consumer keeping the latest pane per key ends on the final counts",
-            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+        assertEndsOnOracle(view, resumed, resumedLog, expected);
         System.out.printf(
             "OutputTopicDeniedIT: SparkRunner stalled: SIGTERM stop took %d ms (exit %d); after the restart from the"
                 + " checkpoint: %d panes, %d duplicates, %d keys final = oracle%n",
@@ -232,7 +211,7 @@ class OutputTopicDeniedIT {
             "every sink's first commit and two checkpoints after it",
             Duration.ofMinutes(4),
             () -> {
-              assertAlive(job, log);
+              Logs.assertAlive(job, log);
               producer.checkHealthy();
               view.poll(Duration.ofMillis(200));
               firstCommit.poll(Duration.ofMillis(200));
@@ -247,36 +226,19 @@ class OutputTopicDeniedIT {
                 "the refused write in the job's log",
                 Duration.ofMinutes(2),
                 () -> {
-                  assertAlive(job, log);
+                  Logs.assertAlive(job, log);
                   view.poll(Duration.ofMillis(300));
-                  return logContains(log, FLINK_REFUSED);
+                  return Logs.contains(log, FLINK_REFUSED);
                 },
                 () -> "log:\n" + Logs.tail(log));
         long panesAtError = view.panes();
-        Await.until("the DENY to last " + DENIED_FOR, DENIED_FOR.plus(Duration.ofMinutes(1)),
-            () -> {
-              assertAlive(job, log);
-              view.poll(Duration.ofMillis(300));
-              return System.nanoTime() - deniedNanos > DENIED_FOR.toNanos();
-            },
-            () -> "");
+        keepDenied(view, job, log, deniedNanos);
         assertThat("no pane is committed to the topic while WRITE is denied", view.panes(), equalTo(panesAtError));
         long failedAttempts = Files.readAllLines(log).stream().filter(l -> l.contains(FLINK_REFUSED)).count();
 
-        secured.broker.deleteAcls(List.of(KafkaAcls.exactly(denyWrite)));
-        Duration toNextPane = Await.until(
-            "the next pane after the grant",
-            Duration.ofMinutes(3),
-            () -> {
-              assertAlive(job, log);
-              view.poll(Duration.ofMillis(300));
-              return view.panes() > panesAtError;
-            },
-            () -> "log:\n" + Logs.tail(log));
-        FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(5));
-        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
-        assertThat("a consumer keeping the latest pane per key ends on the final counts",
-            FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+        Duration toNextPane =
+            allowAndAwaitNextPane(secured, denyWrite, view, job, log, panesAtError, Duration.ofMinutes(3));
+        assertEndsOnOracle(view, job, log, expected);
         assertThat("no pane twice on read_committed", view.duplicatePanes(), equalTo(0L));
         assertThat("no pane after a final one", view.panesAfterFinal(), equalTo(0L));
         System.out.printf(
@@ -293,12 +255,54 @@ class OutputTopicDeniedIT {
     }
   }
 
+  /** Keeps WRITE denied until {@link #DENIED_FOR} after {@code deniedNanos}, checking that the job stays up. */
+  private static void keepDenied(CountsView view, Process job, Path log, long deniedNanos) {
+    Await.until(
+        "the DENY to last " + DENIED_FOR,
+        DENIED_FOR.plus(Duration.ofMinutes(1)),
+        () -> {
+          Logs.assertAlive(job, log);
+          view.poll(Duration.ofMillis(300));
+          return System.nanoTime() - deniedNanos > DENIED_FOR.toNanos();
+        },
+        () -> "");
+  }
+
+  /** Allows WRITE again and waits for a pane beyond the {@code panesBefore} seen; returns how long that took. */
+  private static Duration allowAndAwaitNextPane(
+      SecuredBroker secured,
+      AclBinding deny,
+      CountsView view,
+      Process job,
+      Path log,
+      long panesBefore,
+      Duration timeout) {
+    secured.broker.deleteAcls(List.of(KafkaAcls.exactly(deny)));
+    return Await.until(
+        "the next pane after the grant",
+        timeout,
+        () -> {
+          Logs.assertAlive(job, log);
+          view.poll(Duration.ofMillis(300));
+          return view.panes() > panesBefore;
+        },
+        () -> "log:\n" + Logs.tail(log));
+  }
+
+  /** Waits for every key's final pane; the final and the latest pane of every key must be the oracle's count. */
+  private static void assertEndsOnOracle(CountsView view, Process job, Path log, CountsOracle.Result expected) {
+    FinalPanes.awaitAll(view, job, log, expected.counts().size(), Duration.ofMinutes(5));
+    assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
+    assertThat("a consumer keeping the latest pane per key ends on the final counts",
+        FinalPanes.resultLines(view.latest()), equalTo(expected.finalLines()));
+  }
+
   private static void awaitFirstPanes(CountsView view, Process job, Path log) {
     Await.until(
         "the job to write its first panes",
         Duration.ofMinutes(3),
         () -> {
-          assertAlive(job, log);
+          Logs.assertAlive(job, log);
           return view.poll(Duration.ofMillis(300)) >= 0 && view.panes() > 0;
         },
         () -> "no pane yet; log:\n" + Logs.tail(log));
@@ -310,26 +314,13 @@ class OutputTopicDeniedIT {
         "the job to report the refused write",
         Duration.ofMinutes(2),
         () -> {
-          assertAlive(job, log);
+          Logs.assertAlive(job, log);
           view.poll(Duration.ofMillis(300));
-          return logContains(log, STALLED);
+          return Logs.contains(log, STALLED);
         },
         () -> "log:\n" + Logs.tail(log));
   }
 
-  private static void assertAlive(Process job, Path log) {
-    if (!job.isAlive()) {
-      throw new AssertionError("job exited with " + job.exitValue() + ":\n" + Logs.tail(log));
-    }
-  }
-
-  private static boolean logContains(Path log, String text) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8).contains(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** A broker enforcing ACLs, with the job's SCRAM login, its topics and its ACLs; closes the broker. */
   private static final class SecuredBroker implements AutoCloseable {

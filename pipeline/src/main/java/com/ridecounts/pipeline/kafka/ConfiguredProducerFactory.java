@@ -1,6 +1,7 @@
 package com.ridecounts.pipeline.kafka;
 
 import java.time.Duration;
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -23,28 +24,26 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
 
   private final HashMap<String, Object> secretSettings;
   private final boolean retryWhileUnwritable;
-  private final @Nullable String guardedTopic;
-  private final @Nullable ReplayGuard replayGuard;
+  private final @Nullable GuardedTopic guarded;
+
+  /** The topic whose replayed panes the producers drop, and the guard's settings. */
+  private record GuardedTopic(String topic, ReplayGuard guard) implements Serializable {}
 
   private ConfiguredProducerFactory(
-      Map<String, Object> secretSettings,
-      boolean retryWhileUnwritable,
-      @Nullable String guardedTopic,
-      @Nullable ReplayGuard replayGuard) {
+      Map<String, Object> secretSettings, boolean retryWhileUnwritable, @Nullable GuardedTopic guarded) {
     this.secretSettings = new HashMap<>(secretSettings);
     this.retryWhileUnwritable = retryWhileUnwritable;
-    this.guardedTopic = guardedTopic;
-    this.replayGuard = replayGuard;
+    this.guarded = guarded;
   }
 
   /** Plain Kafka producers; a failed write fails. Required for transactional (exactly-once) producers. */
   static <K, V> ConfiguredProducerFactory<K, V> failingWhenUnwritable(Map<String, Object> secretSettings) {
-    return new ConfiguredProducerFactory<>(secretSettings, false, null, null);
+    return new ConfiguredProducerFactory<>(secretSettings, false, null);
   }
 
   /** Producers that hold and re-send writes to unwritable topics every {@link #UNWRITABLE_RETRY_INTERVAL}. */
   static <K, V> ConfiguredProducerFactory<K, V> retryingWhileUnwritable(Map<String, Object> secretSettings) {
-    return new ConfiguredProducerFactory<>(secretSettings, true, null, null);
+    return new ConfiguredProducerFactory<>(secretSettings, true, null);
   }
 
   /**
@@ -52,7 +51,7 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
    * DropReplayedPanesProducer}); for at-least-once pane sinks.
    */
   ConfiguredProducerFactory<K, V> droppingReplayedPanes(String topic, ReplayGuard guard) {
-    return new ConfiguredProducerFactory<>(secretSettings, retryWhileUnwritable, topic, guard);
+    return new ConfiguredProducerFactory<>(secretSettings, retryWhileUnwritable, new GuardedTopic(topic, guard));
   }
 
   @Override
@@ -63,21 +62,21 @@ final class ConfiguredProducerFactory<K, V> implements SerializableFunction<Map<
     if (retryWhileUnwritable) {
       producer = new RetryWhileUnwritableProducer<>(producer, UNWRITABLE_RETRY_INTERVAL);
     }
-    return guardedTopic == null || replayGuard == null ? producer : guarded(producer, merged);
+    return guarded == null ? producer : dropReplayedPanes(producer, merged, guarded);
   }
 
   /** The pane sink's values are JSON strings, so {@code V} is String whenever a guard is set. */
   @SuppressWarnings("unchecked")
-  private Producer<K, V> guarded(Producer<K, V> producer, Map<String, Object> config) {
+  private Producer<K, V> dropReplayedPanes(
+      Producer<K, V> producer, Map<String, Object> config, GuardedTopic guarded) {
     return (Producer<K, V>)
-        DropReplayedPanesProducer.of(
-            (Producer<K, String>) producer, config, guardedTopic, replayGuard.tail(), replayGuard.horizon());
+        DropReplayedPanesProducer.of((Producer<K, String>) producer, config, guarded.topic(), guarded.guard());
   }
 
   @Override
   public String toString() {
     return "ConfiguredProducerFactory" + secretSettings.keySet()
         + (retryWhileUnwritable ? " retrying while unwritable" : "")
-        + (guardedTopic == null ? "" : " dropping replayed panes of " + guardedTopic);
+        + (guarded == null ? "" : " dropping replayed panes of " + guarded.topic());
   }
 }

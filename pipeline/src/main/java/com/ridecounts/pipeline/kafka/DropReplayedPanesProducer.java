@@ -4,7 +4,6 @@ import com.ridecounts.model.WindowCount;
 import com.ridecounts.model.WindowCountJson;
 import com.ridecounts.transforms.FormatLatestCounts;
 import com.ridecounts.transforms.RideCountsMetrics;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,14 +48,16 @@ final class DropReplayedPanesProducer<K> extends ForwardingProducer<K, String> {
   }
 
   /**
-   * A guarded producer for {@code topic}: the panes written to it are read back once per JVM from the last {@code tail}
-   * of writes, and keys whose window ended more than {@code horizon} before the latest one are forgotten.
+   * A guarded producer for {@code topic}: the panes written to it are read back once per JVM from the last {@link
+   * ReplayGuard#tail} of writes, and keys whose window ended more than {@link ReplayGuard#horizon} before the latest
+   * one are forgotten.
    */
   static <K> DropReplayedPanesProducer<K> of(
-      Producer<K, String> delegate, Map<String, Object> config, String topic, Duration tail, Duration horizon) {
+      Producer<K, String> delegate, Map<String, Object> config, String topic, ReplayGuard guard) {
     String id = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + "/" + topic;
     WrittenPanes panes =
-        WRITTEN.computeIfAbsent(id, unused -> WrittenPanesReader.read(config, topic, tail, horizon.toMillis()));
+        WRITTEN.computeIfAbsent(
+            id, unused -> WrittenPanesReader.read(config, topic, guard.tail(), guard.horizon().toMillis()));
     return new DropReplayedPanesProducer<>(delegate, panes);
   }
 

@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -88,15 +87,15 @@ class RepeatedKillIT {
   @TempDir Path tmp;
 
   /**
-   * At-least-once: replays are reported; killRepeatedly checks that none of them changes a final value. <b>Known to
-   * fail</b> and so not part of {@code mvn verify} unless {@code -DrepeatedKill.spark=true} is given: with the fixes
-   * for the first-batch kill ({@code SparkFirstBatchKillIT}) and the stale checkpoint ({@code SparkStaleCheckpointIT})
-   * in, a run (seed 6105003705290254051, 2026-11-26) ended with the first final pane per key equal to the oracle's, but
-   * replays after the kills wrote final panes with other counts (README "SparkRunner", "Repeated kills").
+   * At-least-once: replays are reported; killRepeatedly checks that none of them changes a final value. This test
+   * found three restart faults of the SparkRunner, each now covered by a test of its own: the kill during the first
+   * batch ({@code SparkFirstBatchKillIT}), the checkpoint that refers to deleted RDD checkpoints ({@code
+   * SparkStaleCheckpointIT}), and the checkpoint of a re-run batch that no longer holds its own state, from which
+   * Spark recomputed the job from its first batch and a final pane came out one event short ({@code
+   * SparkKilledDuringRerunIT}, {@code RememberBatchesListener}).
    */
   @Test
   @Timeout(900)
-  @EnabledIfSystemProperty(named = "repeatedKill.spark", matches = "true")
   void sparkRunnerKilledRepeatedlyEndsOnTheFaultFreeCounts() throws Exception {
     killRepeatedly(
             "SparkRunner",

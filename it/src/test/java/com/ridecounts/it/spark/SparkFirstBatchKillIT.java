@@ -2,7 +2,6 @@ package com.ridecounts.it.spark;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.equalTo;
 
 import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
@@ -11,7 +10,6 @@ import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
-import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +87,7 @@ class SparkFirstBatchKillIT {
       System.out.printf(
           "SparkFirstBatchKillIT: killed inside the first micro-batch; offsets committed to the group: %d%n", committedAtKill);
 
-      Process second = LauncherProcess.start(command, secondLog);
-      try (CountsView view = new CountsView(broker.bootstrapServers(), "counts", Map.of())) {
-        FinalPanes.awaitAll(view, second, secondLog, expected.counts().size(), Duration.ofMinutes(4));
-        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
-      } finally {
-        second.destroyForcibly();
-        second.waitFor();
-      }
+      FinalPanes.runToOracle(command, secondLog, broker.bootstrapServers(), expected);
     }
   }
 

@@ -12,14 +12,12 @@ import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
 import com.ridecounts.it.harness.Logs;
-import com.ridecounts.launcher.CountsView;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import com.ridecounts.spark.StaleCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
@@ -80,14 +78,7 @@ class SparkStaleCheckpointIT {
       Path stale = staleNewestCheckpoint(sparkCheckpoints);
       System.out.printf("SparkStaleCheckpointIT: %s refers to a deleted RDD checkpoint%n", stale.getFileName());
 
-      Process second = LauncherProcess.start(command, secondLog);
-      try (CountsView view = new CountsView(broker.bootstrapServers(), "counts", Map.of())) {
-        FinalPanes.awaitAll(view, second, secondLog, expected.counts().size(), Duration.ofMinutes(4));
-        assertThat(FinalPanes.resultLines(view.finals()), equalTo(expected.finalLines()));
-      } finally {
-        second.destroyForcibly();
-        second.waitFor();
-      }
+      FinalPanes.runToOracle(command, secondLog, broker.bootstrapServers(), expected);
       assertThat(Files.readString(secondLog), containsString("Set aside checkpoint file"));
       assertThat(Files.readString(secondLog), not(containsString("Checkpoint directory does not exist")));
       assertThat("the stale file was moved out of Spark's sight",

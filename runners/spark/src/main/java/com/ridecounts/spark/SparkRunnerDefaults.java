@@ -66,14 +66,18 @@ import scala.runtime.BoxedUnit;
  *       spark.streaming.ui.retainedBatches}): 100 instead of 1000 each, unless set (system properties): see {@link
  *       #UI_RETENTION}.
  *   <li>{@code listeners} (SparkContextOptions): a {@link BatchLogListener} is added, which logs one line per
- *       completed micro-batch (input records, processing time, scheduling delay).
+ *       completed micro-batch (input records, processing time, scheduling delay), and a {@link
+ *       RememberBatchesListener}, which makes the streams remember {@code --sparkRememberSeconds} ({@link
+ *       SparkRecoveryOptions}) of micro-batches, so that a checkpoint written late during a restart's re-run batches
+ *       still holds the state of its own batch.
  *   <li>{@code checkpointDir}: a fresh directory per run under {@code java.io.tmpdir/ride-counts-spark/} (Beam's
  *       default is {@code /tmp/<jobName>}, also per run). A fresh directory matters: Beam starts a streaming job with
  *       {@code JavaStreamingContext.getOrCreate(checkpointDir, ...)}, so a directory left by an earlier run would
  *       restore that run's DStream graph, topics and offsets. A production job that must resume after a restart
  *       sets {@code --checkpointDir} to a stable path on a shared file system (HDFS/S3/GCS): see {@link
  *       RideCountsSparkJob}. Before the job restarts from an existing directory, {@link StaleCheckpoints} sets aside
- *       the newest checkpoint files that refer to RDD checkpoints Spark has already deleted.
+ *       the newest checkpoint files that Spark could not restore faithfully (RDD checkpoints already deleted, or no
+ *       state at the checkpoint's own batch time).
  * </ul>
  *
  * <p>It is also a Beam {@link JvmInitializer} (registered in META-INF/services), so the launcher applies it, and the
@@ -161,6 +165,10 @@ public final class SparkRunnerDefaults implements JvmInitializer {
     List<JavaStreamingListener> listeners = options.as(SparkContextOptions.class).getListeners();
     if (listeners.stream().noneMatch(BatchLogListener.class::isInstance)) {
       listeners.add(new BatchLogListener());
+    }
+    if (listeners.stream().noneMatch(RememberBatchesListener.class::isInstance)) {
+      long rememberSeconds = options.as(SparkRecoveryOptions.class).getSparkRememberSeconds();
+      listeners.add(new RememberBatchesListener(rememberSeconds * 1000));
     }
     if (!given.contains("checkpointDir")) {
       spark.setCheckpointDir(

@@ -2,9 +2,11 @@ package com.ridecounts.it.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs {@code ride-counts} commands ({@code com.ridecounts.launcher.Cli}) in a child JVM with this JVM's classpath and
@@ -23,6 +25,28 @@ public final class LauncherProcess {
     line.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.ridecounts.launcher.Cli", command));
     line.addAll(args);
     return line;
+  }
+
+  /**
+   * Starts {@code command} (output in {@code log}), waits up to 3 minutes for {@code condition}, failing if the job
+   * exits first, and then kills it (SIGKILL) in any case.
+   */
+  public static void runUntilThenKill(List<String> command, Path log, String what, BooleanSupplier condition)
+      throws IOException, InterruptedException {
+    Process job = start(command, log);
+    try {
+      Await.until(
+          what,
+          Duration.ofMinutes(3),
+          () -> {
+            Logs.assertAlive(job, log);
+            return condition.getAsBoolean();
+          },
+          () -> "log:\n" + Logs.tail(log));
+    } finally {
+      job.destroyForcibly(); // SIGKILL
+      job.waitFor();
+    }
   }
 
   /** Starts {@code command} with stdout and stderr to {@code log}. */

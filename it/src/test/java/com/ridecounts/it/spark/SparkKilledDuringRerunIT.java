@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.FinalPanes;
 import com.ridecounts.it.harness.GeneratedRides;
@@ -18,10 +17,8 @@ import com.ridecounts.spark.StaleCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,10 +73,11 @@ class SparkKilledDuringRerunIT {
       KafkaTestClients.produce(broker.bootstrapServers(), "rides", values, i -> 0);
       List<String> command = SparkRunCommand.of(broker.bootstrapServers(), checkpoints, "--maxOffsetsPerTrigger=150");
 
-      runAndKill(command, firstLog, "6 micro-batches that read input",
+      LauncherProcess.runUntilThenKill(command, firstLog, "6 micro-batches that read input",
           () -> BatchLogLines.withInput(firstLog).size() >= 6);
       Thread.sleep(DOWN_SECONDS * 1000L);
-      runAndKill(command, secondLog, "the down time's batches generated and " + SECOND_RUN_BATCHES + " completed",
+      LauncherProcess.runUntilThenKill(command, secondLog,
+          "the down time's batches generated and " + SECOND_RUN_BATCHES + " completed",
           () -> Logs.contains(secondLog, "Restarted JobGenerator at")
               && BatchLogLines.read(secondLog).size() >= SECOND_RUN_BATCHES);
 
@@ -92,25 +90,6 @@ class SparkKilledDuringRerunIT {
       assertThat("the source was not asked for the first batch again", thirdRun,
           not(containsString("isTimeValid called with " + firstBatchTime(firstLog) + " ms")));
       assertThat(thirdRun, not(containsString("Set aside checkpoint file")));
-    }
-  }
-
-  /** Starts the job, waits for {@code condition} (failing if the job exits first), then kills it with SIGKILL. */
-  private static void runAndKill(List<String> command, Path log, String what, BooleanSupplier condition)
-      throws Exception {
-    Process job = LauncherProcess.start(command, log);
-    try {
-      Await.until(
-          what,
-          Duration.ofMinutes(3),
-          () -> {
-            Logs.assertAlive(job, log);
-            return condition.getAsBoolean();
-          },
-          () -> "log:\n" + Logs.tail(log));
-    } finally {
-      job.destroyForcibly(); // SIGKILL
-      job.waitFor();
     }
   }
 

@@ -5,18 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import com.ridecounts.it.harness.Await;
 import com.ridecounts.it.harness.CountsOracle;
 import com.ridecounts.it.harness.FinalPanes;
 import com.ridecounts.it.harness.GeneratedRides;
 import com.ridecounts.it.harness.KafkaTestClients;
 import com.ridecounts.it.harness.LauncherProcess;
-import com.ridecounts.it.harness.Logs;
 import com.ridecounts.launcher.EmbeddedKafkaBroker;
 import com.ridecounts.spark.StaleCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
@@ -58,22 +55,8 @@ class SparkStaleCheckpointIT {
       KafkaTestClients.produce(broker.bootstrapServers(), "rides", values, i -> 0);
       List<String> command = jobCommand(broker.bootstrapServers(), checkpoints);
 
-      Process first = LauncherProcess.start(command, firstLog);
-      try {
-        Await.until(
-            "12 completed micro-batches that read input",
-            Duration.ofMinutes(3),
-            () -> {
-              if (!first.isAlive()) {
-                throw new AssertionError("job exited:\n" + Logs.tail(firstLog));
-              }
-              return BatchLogLines.withInput(firstLog).size() >= 12;
-            },
-            () -> "log:\n" + Logs.tail(firstLog));
-      } finally {
-        first.destroyForcibly(); // SIGKILL
-        first.waitFor();
-      }
+      LauncherProcess.runUntilThenKill(command, firstLog, "12 completed micro-batches that read input",
+          () -> BatchLogLines.withInput(firstLog).size() >= 12);
 
       Path stale = staleNewestCheckpoint(sparkCheckpoints);
       System.out.printf("SparkStaleCheckpointIT: %s refers to a deleted RDD checkpoint%n", stale.getFileName());
